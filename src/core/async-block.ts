@@ -1,0 +1,255 @@
+/**
+ * Async blocks: `future(function* () { … })` and `asyncFn(function* (a, b) { … })`.
+ *
+ * An async block drives a generator. `yield* fut` hands `fut` to the block, which polls it with
+ * the block's own context and resumes the generator with its value (or throws its error into
+ * it). A future that is ready on its first poll resumes the generator at once, so a chain of
+ * ready futures costs no trip through the executor.
+ *
+ * States and who moves them:
+ * - `Unstarted` → first `poll` creates the generator (the body has not run before that).
+ * - `Running` only inside `poll`; a re-entrant poll is a bug and throws.
+ * - `Suspended` holds `awaiting`, the one future the generator waits on; only `poll` and `drop`
+ *   touch it.
+ * - `Done` after the generator returned or threw; polling again throws `PollAfterReadyError`.
+ * - `Dropped` after `drop()`: first `awaiting` is dropped, then the generator's `finally`
+ *   blocks run (`return()`); a `finally` that tries to `yield*` gets `AwaitDuringDropError`,
+ *   which goes to `reportUnhandled`, like any error raised while dropping.
+ * @module
+ */
+import type { Context } from "./context.js";
+import { AwaitDuringDropError, PollAfterReadyError } from "./errors.js";
+import { Future, typeName } from "./future.js";
+import { Poll } from "./poll.js";
+import { reportUnhandled } from "./unhandled.js";
+
+/** The generator an async block runs: it yields futures (through `yield*`) and returns `T`. */
+export type AsyncGenerator<T> = Generator<Future<unknown>, T, any>;
+
+const UNSTARTED = 0;
+const SUSPENDED = 1;
+const RUNNING = 2;
+const DONE = 3;
+const DROPPED = 4;
+
+/** How many times a `finally` that keeps awaiting during a drop is answered before giving up. */
+const MAX_DROP_RETRIES = 16;
+
+type Body<T> = (this: unknown, ...args: any[]) => AsyncGenerator<T>;
+
+class AsyncBlock<T> extends Future<T> {
+  #state = UNSTARTED;
+  #body: Body<T> | undefined;
+  #self: unknown;
+  #args: unknown[] | undefined;
+  #gen: AsyncGenerator<T> | undefined = undefined;
+  #awaiting: Future<unknown> | undefined = undefined;
+
+  constructor(body: Body<T>, self: unknown, args: unknown[] | undefined) {
+    super();
+    this.#body = body;
+    this.#self = self;
+    this.#args = args;
+  }
+
+  poll(cx: Context): Poll<T> {
+    let input: unknown;
+    let threw = false;
+    const state = this.#state;
+    if (state === SUSPENDED) {
+      const awaited = this.#awaiting as Future<unknown>;
+      try {
+        const p = awaited.poll(cx);
+        if (p === Poll.pending) return p;
+        input = (p as { value: unknown }).value;
+      } catch (error) {
+        input = error;
+        threw = true;
+      }
+      this.#awaiting = undefined;
+    } else if (state === UNSTARTED) {
+      const body = this.#body as Body<T>;
+      this.#body = undefined;
+      this.#state = RUNNING;
+      try {
+        this.#gen =
+          this.#args === undefined ? body.call(this.#self) : body.apply(this.#self, this.#args);
+      } catch (error) {
+        this.#state = DONE;
+        throw error;
+      }
+      this.#self = undefined;
+      this.#args = undefined;
+    } else if (state === RUNNING) {
+      throw new Error("async block polled re-entrantly from inside its own poll");
+    } else {
+      throw new PollAfterReadyError("async block");
+    }
+    this.#state = RUNNING;
+    return this.#resume(cx, input, threw);
+  }
+
+  #resume(cx: Context, input: unknown, threw: boolean): Poll<T> {
+    const gen = this.#gen as AsyncGenerator<T>;
+    try {
+      for (;;) {
+        const r = threw ? gen.throw(input) : gen.next(input);
+        if (r.done === true) {
+          this.#finish();
+          // `r` is `{ value, done }`: already a valid Ready, so no allocation.
+          return r;
+        }
+        const fut = r.value;
+        if (!(fut instanceof Future)) {
+          input = new TypeError(`yield* expects a Future, got ${typeName(fut)}`);
+          threw = true;
+          continue;
+        }
+        try {
+          const p = fut.poll(cx);
+          if (p === Poll.pending) {
+            this.#awaiting = fut;
+            this.#state = SUSPENDED;
+            return p;
+          }
+          input = (p as { value: unknown }).value;
+          threw = false;
+        } catch (error) {
+          input = error;
+          threw = true;
+        }
+      }
+    } catch (error) {
+      this.#finish();
+      throw error;
+    }
+  }
+
+  #finish(): void {
+    this.#state = DONE;
+    this.#gen = undefined;
+  }
+
+  override drop(): void {
+    const state = this.#state;
+    if (state === DONE || state === DROPPED) return;
+    this.#state = DROPPED;
+    this.#body = undefined;
+    this.#self = undefined;
+    this.#args = undefined;
+    if (state === UNSTARTED) return;
+    if (state === RUNNING) {
+      reportUnhandled(
+        new Error("async block dropped from inside its own poll; it cannot run cleanup"),
+      );
+      return;
+    }
+    const awaited = this.#awaiting;
+    this.#awaiting = undefined;
+    if (awaited !== undefined) {
+      try {
+        awaited.drop();
+      } catch (error) {
+        reportUnhandled(error);
+      }
+    }
+    const gen = this.#gen as AsyncGenerator<T>;
+    this.#gen = undefined;
+    try {
+      let r = gen.return(undefined as T);
+      for (let tries = 0; r.done !== true; tries++) {
+        dropQuietly(r.value);
+        if (tries >= MAX_DROP_RETRIES) {
+          reportUnhandled(new AwaitDuringDropError());
+          return;
+        }
+        r = gen.throw(new AwaitDuringDropError());
+      }
+    } catch (error) {
+      reportUnhandled(error);
+    }
+  }
+
+  override describe(): string {
+    const awaited = this.#awaiting;
+    if (awaited !== undefined) return awaited.describe();
+    switch (this.#state) {
+      case UNSTARTED:
+        return `${this.#body?.name || "async block"} (not started)`;
+      case RUNNING:
+        return "running";
+      case DONE:
+        return "done";
+      default:
+        return "dropped";
+    }
+  }
+}
+
+function dropQuietly(value: unknown): void {
+  if (value instanceof Future) {
+    try {
+      value.drop();
+    } catch (error) {
+      reportUnhandled(error);
+    }
+  }
+}
+
+/**
+ * An async block: a lazy future that runs `body` when first polled. Inside, `yield* fut` awaits
+ * any future and evaluates to its value with its static type.
+ *
+ * Dropping the block drops the future it is awaiting, then runs the generator's `finally`
+ * blocks, innermost first. Cleanup is synchronous: a `finally` that tries to `yield*` during a
+ * drop gets `AwaitDuringDropError` (reported to the executor's `onUnhandledError`).
+ *
+ * Cancel safety: whatever the body has done before the `yield*` it is suspended at is kept;
+ * whatever it would have done after is not done. Wrap multi-step protocols accordingly.
+ *
+ * @example
+ * ```ts
+ * const greet = future(function* () {
+ *   yield* sleep(100);
+ *   return "hello";
+ * });
+ * console.log(await run(greet)); // "hello"
+ * ```
+ */
+export function future<T>(body: () => AsyncGenerator<T>): Future<T> {
+  if (typeof body !== "function") {
+    throw new TypeError(
+      "future(body): expected a generator function, e.g. future(function* () { … })",
+    );
+  }
+  return new AsyncBlock<T>(body as Body<T>, undefined, undefined);
+}
+
+/**
+ * Turns a generator function into an async function returning lazy futures: the analogue of
+ * Rust's `async fn`. Define it once and call it many times (cheaper than a fresh closure per
+ * call). `this` is passed through, so it works for methods too.
+ *
+ * Cancel safety: as for {@link future}.
+ *
+ * @example
+ * ```ts
+ * const fetchUser = asyncFn(function* (id: number) {
+ *   const res = yield* fromPromise((signal) => fetch(`/users/${id}`, { signal }));
+ *   return yield* fromPromise(() => res.json());
+ * });
+ * const user = await run(fetchUser(7));
+ * ```
+ */
+export function asyncFn<A extends unknown[], T, This = unknown>(
+  body: (this: This, ...args: A) => AsyncGenerator<T>,
+): (this: This, ...args: A) => Future<T> {
+  if (typeof body !== "function") {
+    throw new TypeError(
+      "asyncFn(body): expected a generator function, e.g. asyncFn(function* (x) { … })",
+    );
+  }
+  return function (this: This, ...args: A): Future<T> {
+    return new AsyncBlock<T>(body as Body<T>, this, args);
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Promise interop: `fromPromise` turns a promise factory into a lazy, abortable future.
+ *
+ * States: unstarted → waiting (the promise is pending, `waker` holds the latest waker) →
+ * settled (value or error stored, waker woken) → done (taken by `poll`, or dropped).
+ * Invariant: the promise's settlement is always observed by our own handlers, so a rejection
+ * after a drop is never reported as unhandled.
+ * @module
+ */
+import type { Context } from "./context.js";
+import { AbortedError, PollAfterReadyError } from "./errors.js";
+import { Future } from "./future.js";
+import { Poll } from "./poll.js";
+import type { Waker } from "./waker.js";
+
+const UNSTARTED = 0;
+const WAITING = 1;
+const FULFILLED = 2;
+const REJECTED = 3;
+const DONE = 4;
+
+type Factory<T> = (signal: AbortSignal) => PromiseLike<T> | T;
+
+class FromPromise<T> extends Future<T> {
+  #state = UNSTARTED;
+  #factory: Factory<T> | undefined;
+  #promise: PromiseLike<T> | undefined;
+  #controller: AbortController | undefined = undefined;
+  #waker: Waker | undefined = undefined;
+  #result: unknown = undefined;
+
+  constructor(factory: Factory<T> | undefined, promise: PromiseLike<T> | undefined) {
+    super();
+    this.#factory = factory;
+    this.#promise = promise;
+  }
+
+  poll(cx: Context): Poll<T> {
+    switch (this.#state) {
+      case UNSTARTED:
+        return this.#start(cx);
+      case WAITING:
+        if (this.#waker === undefined || !this.#waker.willWake(cx.waker)) this.#waker = cx.waker;
+        return Poll.pending;
+      case FULFILLED:
+        this.#state = DONE;
+        return { value: this.#take() as T };
+      case REJECTED:
+        this.#state = DONE;
+        throw this.#take();
+      default:
+        throw new PollAfterReadyError("fromPromise future");
+    }
+  }
+
+  #start(cx: Context): Poll<T> {
+    let promise = this.#promise;
+    const factory = this.#factory;
+    this.#factory = undefined;
+    this.#promise = undefined;
+    if (factory !== undefined) {
+      let produced: PromiseLike<T> | T;
+      this.#state = DONE;
+      if (factory.length > 0) {
+        this.#controller = new AbortController();
+        produced = factory(this.#controller.signal);
+      } else {
+        produced = (factory as () => PromiseLike<T> | T)();
+      }
+      if (!isThenable(produced)) return { value: produced };
+      promise = produced;
+    }
+    this.#state = WAITING;
+    this.#waker = cx.waker;
+    (promise as PromiseLike<T>).then(
+      (value) => this.#settle(FULFILLED, value),
+      (error: unknown) => this.#settle(REJECTED, error),
+    );
+    return Poll.pending;
+  }
+
+  #settle(state: number, result: unknown): void {
+    if (this.#state !== WAITING) return;
+    this.#state = state;
+    this.#result = result;
+    this.#controller = undefined;
+    const waker = this.#waker;
+    this.#waker = undefined;
+    waker?.wake();
+  }
+
+  #take(): unknown {
+    const result = this.#result;
+    this.#result = undefined;
+    return result;
+  }
+
+  override drop(): void {
+    const wasWaiting = this.#state === WAITING;
+    this.#state = DONE;
+    this.#factory = undefined;
+    this.#promise = undefined;
+    this.#waker = undefined;
+    this.#result = undefined;
+    const controller = this.#controller;
+    this.#controller = undefined;
+    if (wasWaiting)
+      controller?.abort(new AbortedError("the future awaiting this promise was dropped"));
+  }
+
+  override describe(): string {
+    return this.#state === WAITING ? "promise" : "fromPromise";
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as PromiseLike<unknown>).then === "function"
+  );
+}
+
+/**
+ * Awaits a promise as a future. Pass a factory to keep it lazy and cancellable: the factory runs
+ * on the first poll and receives an `AbortSignal` that is aborted if the future is dropped
+ * before the promise settles. Passing a promise directly also works, but that promise has
+ * already started and cannot be stopped.
+ *
+ * Cancel safety: dropping it aborts the signal; whether the underlying operation stops (and
+ * whether its effect is lost) is up to the promise's producer, e.g. `fetch` stops the request.
+ *
+ * @example
+ * ```ts
+ * const body = future(function* () {
+ *   const res = yield* fromPromise((signal) => fetch(url, { signal }));
+ *   return yield* fromPromise(() => res.text());
+ * });
+ * ```
+ */
+export function fromPromise<T>(
+  source: ((signal: AbortSignal) => PromiseLike<T> | T) | PromiseLike<T>,
+): Future<T> {
+  if (typeof source === "function") return new FromPromise<T>(source, undefined);
+  if (isThenable(source)) return new FromPromise<T>(undefined, source as PromiseLike<T>);
+  throw new TypeError("fromPromise(source): expected a function returning a promise, or a promise");
+}

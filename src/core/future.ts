@@ -1,0 +1,158 @@
+/**
+ * The `Future` abstract class: a lazy computation polled to completion by an executor.
+ *
+ * Contract every subclass keeps (the same as Rust's `Future`):
+ * - Nothing happens until the first `poll`.
+ * - `poll` returns `Poll.pending` only after arranging for the *latest* `cx.waker` to be woken
+ *   when progress is possible. Spurious polls are allowed and must be harmless.
+ * - After `poll` returned `Ready` the future is finished: polling again throws
+ *   `PollAfterReadyError`.
+ * - `drop()` is called at most once, by the owner of an unfinished future it discards. It is
+ *   synchronous, releases everything the future holds and never throws into its caller
+ *   (errors go to `reportUnhandled`). A dropped future is never polled again.
+ * - `yield* fut` inside `future(function* …)` awaits it: the iterator yields the future itself
+ *   to the driving async block and returns the value the block resumes it with.
+ * @module
+ */
+import type { Context } from "./context.js";
+import type { Poll } from "./poll.js";
+
+/**
+ * A lazy, cancellable computation producing a `T`. Subclasses implement {@link Future.poll} and
+ * may override {@link Future.drop} to release resources when discarded unfinished.
+ *
+ * @example
+ * ```ts
+ * class Countdown extends Future<string> {
+ *   constructor(private n: number) { super(); }
+ *   poll(cx: Context): Poll<string> {
+ *     if (this.n-- > 0) { cx.waker.wake(); return Poll.pending; }
+ *     return Poll.ready("liftoff");
+ *   }
+ * }
+ * const msg = await run(new Countdown(3));
+ * ```
+ */
+export abstract class Future<T> implements Disposable {
+  /**
+   * Makes as much progress as possible without blocking.
+   * Returns `Poll.ready(value)` when finished, or `Poll.pending` after arranging for
+   * `cx.waker` to be woken.
+   *
+   * @example
+   * ```ts
+   * const p = fut.poll(Context.from(Waker.noop()));
+   * ```
+   */
+  abstract poll(cx: Context): Poll<T>;
+
+  /**
+   * Discards an unfinished future, synchronously releasing what it holds (Rust's `Drop`).
+   * The default does nothing.
+   *
+   * @example
+   * ```ts
+   * override drop(): void { clearTimeout(this.timer); }
+   * ```
+   */
+  drop(): void {}
+
+  /**
+   * A short label for task dumps and deadlock reports: what this future is waiting on.
+   *
+   * @example
+   * ```ts
+   * override describe(): string { return `sleep(${this.ms})`; }
+   * ```
+   */
+  describe(): string {
+    return this.constructor.name;
+  }
+
+  /**
+   * Same as {@link Future.drop}, so `using fut = …` drops a future at the end of a scope.
+   *
+   * @example
+   * ```ts
+   * { using fut = fromPromise(() => fetch(url)); }
+   * ```
+   */
+  [Symbol.dispose](): void {
+    this.drop();
+  }
+
+  /**
+   * Lets an async block await the future with `yield*`, typed as `T`.
+   *
+   * @example
+   * ```ts
+   * const body = future(function* () { const res = yield* fetchJson(url); return res.id; });
+   * ```
+   */
+  [Symbol.iterator](): Iterator<Future<unknown>, T, any> {
+    return new Await<T>(this);
+  }
+}
+
+/** The iterator behind `yield* fut`: yields the future once, then returns what it is sent. */
+class Await<T> implements Iterator<Future<unknown>, T, any> {
+  #future: Future<T> | undefined;
+
+  constructor(future: Future<T>) {
+    this.#future = future;
+  }
+
+  next(value?: any): IteratorResult<Future<unknown>, T> {
+    const future = this.#future;
+    if (future !== undefined) {
+      this.#future = undefined;
+      return { done: false, value: future };
+    }
+    return { done: true, value: value as T };
+  }
+
+  throw(error: unknown): IteratorResult<Future<unknown>, T> {
+    throw error;
+  }
+
+  return(value?: any): IteratorResult<Future<unknown>, T> {
+    this.#future = undefined;
+    return { done: true, value: value as T };
+  }
+}
+
+/**
+ * True when `value` is a {@link Future}.
+ *
+ * @example
+ * ```ts
+ * if (!isFuture(x)) throw new TypeError("expected a Future");
+ * ```
+ */
+export function isFuture(value: unknown): value is Future<unknown> {
+  return value instanceof Future;
+}
+
+/**
+ * Throws a `TypeError` naming `argument` unless `value` is a Future. For eager validation in
+ * functions that take futures.
+ *
+ * @example
+ * ```ts
+ * assertFuture(fut, "spawn(fut)");
+ * ```
+ */
+export function assertFuture(value: unknown, argument: string): asserts value is Future<unknown> {
+  if (!(value instanceof Future)) {
+    throw new TypeError(`${argument}: expected a Future, got ${typeName(value)}`);
+  }
+}
+
+/** A readable type name for error messages. */
+export function typeName(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
+  if (typeof value !== "object") return typeof value;
+  if (value instanceof Promise) return "a Promise (wrap it with fromPromise)";
+  return value.constructor?.name ?? "object";
+}

@@ -1,0 +1,77 @@
+/**
+ * The result of polling a future once.
+ *
+ * Invariants:
+ * - `Poll.pending` is a single frozen constant; returning it never allocates.
+ * - A `Ready` is a plain `{ value }` record; nothing else is ever `Ready`.
+ * @module
+ */
+
+/** A future that has finished with `value`. */
+export interface Ready<T> {
+  readonly value: T;
+}
+
+/** A future that has not finished; it has arranged for its waker to be woken. */
+export interface Pending {
+  readonly pending: true;
+}
+
+/**
+ * `Ready<T> | Pending`: what `Future#poll` returns.
+ *
+ * @example
+ * ```ts
+ * const p: Poll<number> = n > 0 ? Poll.ready(n) : Poll.pending;
+ * if (Poll.isReady(p)) console.log(p.value);
+ * ```
+ */
+export type Poll<T> = Ready<T> | Pending;
+
+const PENDING: Pending = Object.freeze({ pending: true as const });
+
+/** Constructors and type guards for {@link Poll}. */
+export const Poll = {
+  /**
+   * The shared `Pending` constant.
+   *
+   * @example
+   * ```ts
+   * return Poll.pending;
+   * ```
+   */
+  pending: PENDING,
+  /**
+   * Wraps `value` as `Ready`.
+   *
+   * @example
+   * ```ts
+   * return Poll.ready(42);
+   * ```
+   */
+  ready<T>(value: T): Ready<T> {
+    return { value };
+  },
+  /**
+   * True when `p` is `Ready`.
+   *
+   * @example
+   * ```ts
+   * if (Poll.isReady(p)) use(p.value);
+   * ```
+   */
+  isReady<T>(p: Poll<T>): p is Ready<T> {
+    return p !== PENDING;
+  },
+  /**
+   * True when `p` is `Pending`.
+   *
+   * @example
+   * ```ts
+   * if (Poll.isPending(p)) return p;
+   * ```
+   */
+  isPending<T>(p: Poll<T>): p is Pending {
+    return p === PENDING;
+  },
+} as const;

@@ -1,0 +1,48 @@
+/**
+ * The free functions that act on the current executor: `spawn` and `run`.
+ * @module
+ */
+import { assertFuture, type Future } from "../core/future.js";
+import { currentExecutor, type SpawnOptions } from "./executor.js";
+import type { JoinHandle } from "./join-handle.js";
+import { LocalExecutor, type LocalExecutorOptions } from "./local-executor.js";
+
+/**
+ * Spawns `fut` as a task on the executor that is polling the caller, and returns its handle.
+ * The task is queued, not polled on the spot. Outside any executor it throws.
+ *
+ * @example
+ * ```ts
+ * const main = future(function* () {
+ *   const logger = spawn(flushLogs()); // fire and forget: dropping the handle detaches it
+ *   const answer = spawn(compute());
+ *   return yield* answer;
+ * });
+ * ```
+ */
+export function spawn<T>(fut: Future<T>, options?: SpawnOptions): JoinHandle<T> {
+  assertFuture(fut, "spawn(fut)");
+  const executor = currentExecutor();
+  if (executor === undefined) {
+    throw new Error(
+      "spawn() was called outside an executor: call it from inside a future run by run(), " +
+        "or use executor.spawn(fut) directly",
+    );
+  }
+  return executor.spawn(fut, options);
+}
+
+/**
+ * Runs `fut` to completion on a fresh {@link LocalExecutor} (the analogue of `#[tokio::main]`
+ * and `block_on`) and resolves with its value, or rejects with its error. Tasks it spawned and
+ * left running are dropped when it finishes, and their cleanup runs.
+ *
+ * @example
+ * ```ts
+ * const user = await run(fetchUser(7));
+ * ```
+ */
+export function run<T>(fut: Future<T>, options?: LocalExecutorOptions): Promise<T> {
+  assertFuture(fut, "run(fut)");
+  return new LocalExecutor(options).run(fut);
+}

@@ -1,0 +1,72 @@
+/**
+ * wakeful: Rust's async model for TypeScript. Lazy futures polled by a pluggable executor,
+ * wakers, drop-based cancellation, timers, channels and a worker_threads blocking pool.
+ *
+ * @example
+ * ```ts
+ * import { future, run, spawn, yieldNow } from "wakeful";
+ *
+ * const main = future(function* () {
+ *   const child = spawn(future(function* () { yield* yieldNow(); return 21; }));
+ *   return (yield* child) * 2;
+ * });
+ * console.log(await run(main)); // 42
+ * ```
+ * @packageDocumentation
+ */
+
+// core
+export { type AsyncGenerator, asyncFn, future } from "./core/async-block.js";
+export { Context } from "./core/context.js";
+export {
+  AbortedError,
+  AcquireError,
+  AwaitDuringDropError,
+  BlockingError,
+  JoinError,
+  PollAfterReadyError,
+  QueueFullError,
+  RecvError,
+  SendError,
+  TimeoutError,
+} from "./core/errors.js";
+export { fromPromise } from "./core/from-promise.js";
+export { assertFuture, Future, isFuture } from "./core/future.js";
+export { type Pending, Poll, type Ready } from "./core/poll.js";
+export { lazy, pending, pollFn, ready } from "./core/poll-fn.js";
+export { reportUnhandled, type UnhandledSink } from "./core/unhandled.js";
+export { type Wake, Waker } from "./core/waker.js";
+
+// executor
+export {
+  currentExecutor,
+  type Executor,
+  type ExecutorScope,
+  enterExecutor,
+  exitExecutor,
+  type SpawnOptions,
+  withExecutor,
+} from "./executor/executor.js";
+export { JoinHandle } from "./executor/join-handle.js";
+export { JoinSet } from "./executor/join-set.js";
+export {
+  LocalExecutor,
+  type LocalExecutorOptions,
+  type TaskInfo,
+  type UnhandledErrorHandler,
+} from "./executor/local-executor.js";
+export { run, spawn } from "./executor/spawn.js";
+export type { TaskState } from "./executor/task.js";
+export { yieldNow } from "./executor/yield-now.js";
+
+// time
+export { type AlarmHandle, type Clock, ManualClock, systemClock } from "./time/clock.js";
+export { Instant } from "./time/instant.js";
+export { sleep, sleepUntil } from "./time/sleep.js";
+export { TimerDriver, type TimerEntry, timerDriver, useClock } from "./time/timer-driver.js";
+
+// combinators (issue 3)
+
+// sync (issue 5)
+
+// blocking (issue 6)

@@ -1,0 +1,5 @@
+/**
+ * wakeful/testing
+ * @packageDocumentation
+ */
+export const TESTING_PLACEHOLDER_REMOVE_ME = 0;

@@ -1,0 +1,132 @@
+/**
+ * `sleep(ms)` and `sleepUntil(instant)`.
+ *
+ * A `Sleep` is its own timer entry (no allocation besides the future). It registers with the
+ * driver of the executor polling it on its first poll and deregisters when dropped, so dropping
+ * a sleep is enough to cancel it.
+ * @module
+ */
+import type { Context } from "../core/context.js";
+import { PollAfterReadyError } from "../core/errors.js";
+import { Future } from "../core/future.js";
+import { Poll } from "../core/poll.js";
+import type { Waker } from "../core/waker.js";
+import type { Instant } from "./instant.js";
+import { type TimerDriver, type TimerEntry, timerDriver } from "./timer-driver.js";
+
+const NEW = 0;
+const WAITING = 1;
+const FIRED = 2;
+const DONE = 3;
+
+const READY_VOID: Poll<void> = Object.freeze({ value: undefined });
+
+/** @internal A timer future; also used by `timeout` and `interval`. */
+export class Sleep extends Future<void> implements TimerEntry {
+  deadline = 0;
+  seq = 0;
+  heapIndex = -1;
+  #state = NEW;
+  #ms: number;
+  #until: Instant | undefined;
+  #driver: TimerDriver | undefined = undefined;
+  #waker: Waker | undefined = undefined;
+
+  constructor(ms: number, until: Instant | undefined) {
+    super();
+    this.#ms = ms;
+    this.#until = until;
+  }
+
+  poll(cx: Context): Poll<void> {
+    switch (this.#state) {
+      case NEW: {
+        const driver = timerDriver();
+        const now = driver.now();
+        this.deadline = this.#until === undefined ? now + this.#ms : this.#until.ms;
+        if (this.deadline <= now) {
+          this.#state = DONE;
+          return READY_VOID;
+        }
+        this.#driver = driver;
+        this.#waker = cx.waker;
+        this.#state = WAITING;
+        driver.insert(this);
+        return Poll.pending;
+      }
+      case WAITING:
+        if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
+        return Poll.pending;
+      case FIRED:
+        this.#state = DONE;
+        return READY_VOID;
+      default:
+        throw new PollAfterReadyError("sleep");
+    }
+  }
+
+  /** @internal Called by the driver when the deadline is reached. */
+  fire(): void {
+    if (this.#state !== WAITING) return;
+    this.#state = FIRED;
+    const waker = this.#waker as Waker;
+    this.#waker = undefined;
+    waker.wake();
+  }
+
+  override drop(): void {
+    if (this.#state === WAITING) this.#driver?.remove(this);
+    this.#state = DONE;
+    this.#waker = undefined;
+    this.#driver = undefined;
+  }
+
+  override describe(): string {
+    return this.#until === undefined ? `sleep(${this.#ms})` : `sleepUntil(${this.#until.ms})`;
+  }
+}
+
+/** Validates a duration argument: a finite number >= 0. */
+export function checkMs(ms: unknown, where: string): number {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) {
+    throw new RangeError(`${where}: ms must be a finite number >= 0, got ${String(ms)}`);
+  }
+  return ms;
+}
+
+/**
+ * A future that completes `ms` milliseconds after its first poll, on the clock of the executor
+ * polling it (virtual under `SimExecutor`). `sleep(0)` is ready on its first poll.
+ *
+ * Cancel safety: safe. Dropping the sleep is enough to cancel its timer; a dropped sleep keeps
+ * nothing alive.
+ *
+ * @example
+ * ```ts
+ * const slow = future(function* () {
+ *   yield* sleep(1000);
+ *   return "done";
+ * });
+ * ```
+ */
+export function sleep(ms: number): Future<void> {
+  return new Sleep(checkMs(ms, "sleep(ms)"), undefined);
+}
+
+/**
+ * A future that completes when the clock reaches `deadline` (at once if it already has).
+ *
+ * Cancel safety: safe; dropping it cancels its timer.
+ *
+ * @example
+ * ```ts
+ * const start = Instant.now();
+ * yield* sleepUntil(start.add(500));
+ * ```
+ */
+export function sleepUntil(deadline: Instant): Future<void> {
+  if (deadline === null || typeof deadline !== "object" || typeof deadline.ms !== "number") {
+    throw new TypeError("sleepUntil(deadline): expected an Instant");
+  }
+  return new Sleep(0, deadline);
+}

@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+// Checks the built package (dist/) the way a consumer sees it, after `npm run build`.
+//
+// Every entry point of package.json "exports" is loaded by its public name through the
+// package's self-reference ("wakeful", "wakeful/testing"), once with ESM `import()` and once
+// with CommonJS `require()`, and the two builds must expose the same, non-empty set of names
+// with the same kind of value. Child processes then check that importing the root does not
+// load node:worker_threads, and that `wakeful/testing` loads without fast-check installed.
+//
+// Prints one line per check and a closing "dist: N passed, N failed" line; exits 1 on failure.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const require = createRequire(join(root, "package.json"));
+
+let passed = 0;
+let failed = 0;
+
+function check(description, fn) {
+  try {
+    const detail = fn();
+    passed++;
+    console.log(`ok   ${description}${detail ? ` (${detail})` : ""}`);
+  } catch (error) {
+    failed++;
+    console.log(
+      `FAIL ${description}\n     ${String(error?.message ?? error).replace(/\n/g, "\n     ")}`,
+    );
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** "." -> "wakeful", "./testing" -> "wakeful/testing"; "./package.json" is not an entry. */
+const entries = Object.keys(pkg.exports)
+  .filter((key) => key !== "./package.json")
+  .map((key) => ({ key, specifier: key === "." ? pkg.name : `${pkg.name}/${key.slice(2)}` }));
+
+function kindOf(value) {
+  if (typeof value === "function") {
+    return /^class[\s{]/.test(Function.prototype.toString.call(value)) ? "class" : "function";
+  }
+  return value === null ? "null" : typeof value;
+}
+
+/** Names a consumer can use; the CommonJS interop marker is not one of them. */
+function exportNames(moduleObject) {
+  return Object.keys(moduleObject)
+    .filter((name) => name !== "__esModule" && name !== "module.exports")
+    .sort();
+}
+
+const inDist = (file) => relative(root, file).startsWith(`dist${sep}`);
+
+check("package.json exports lists at least one entry point", () => {
+  assert(entries.length > 0, "no entry points in package.json exports");
+  return entries.map((e) => e.specifier).join(", ");
+});
+
+check("every file named in package.json exports exists", () => {
+  const files = [];
+  const walk = (target) => {
+    if (typeof target === "string") files.push(target);
+    else if (target && typeof target === "object") Object.values(target).forEach(walk);
+  };
+  walk(pkg.exports);
+  const missing = files.filter((file) => !existsSync(join(root, file)));
+  assert(missing.length === 0, `missing: ${missing.join(", ")} (run \`npm run build\` first)`);
+  return `${files.length} files`;
+});
+
+for (const { specifier } of entries) {
+  let esm;
+  let cjs;
+
+  check(`import("${specifier}") resolves into dist/ and loads`, () => {
+    const file = fileURLToPath(import.meta.resolve(specifier));
+    assert(inDist(file) && file.endsWith(".js"), `resolved to ${relative(root, file)}`);
+    return relative(root, file);
+  });
+  try {
+    esm = await import(specifier);
+  } catch (error) {
+    check(`import("${specifier}")`, () => {
+      throw error;
+    });
+  }
+
+  check(`require("${specifier}") resolves into dist/ and loads`, () => {
+    const file = require.resolve(specifier);
+    assert(inDist(file) && file.endsWith(".cjs"), `resolved to ${relative(root, file)}`);
+    cjs = require(specifier);
+    return relative(root, file);
+  });
+
+  if (!esm || !cjs) continue;
+  const esmNames = exportNames(esm);
+  const cjsNames = exportNames(cjs);
+
+  check(`${specifier}: ESM build exports at least one name`, () => {
+    assert(esmNames.length > 0, "the ESM build exports nothing");
+    return `${esmNames.length} names`;
+  });
+
+  check(`${specifier}: CJS build exports at least one name`, () => {
+    assert(cjsNames.length > 0, "the CJS build exports nothing");
+    return `${cjsNames.length} names`;
+  });
+
+  check(`${specifier}: ESM and CJS export the same names`, () => {
+    const onlyEsm = esmNames.filter((name) => !cjsNames.includes(name));
+    const onlyCjs = cjsNames.filter((name) => !esmNames.includes(name));
+    assert(
+      onlyEsm.length === 0 && onlyCjs.length === 0,
+      `only in ESM: [${onlyEsm.join(", ")}]; only in CJS: [${onlyCjs.join(", ")}]`,
+    );
+  });
+
+  check(`${specifier}: each export has the same kind in ESM and CJS`, () => {
+    const mismatches = esmNames
+      .filter((name) => cjsNames.includes(name))
+      .filter((name) => kindOf(esm[name]) !== kindOf(cjs[name]))
+      .map((name) => `${name}: ESM ${kindOf(esm[name])}, CJS ${kindOf(cjs[name])}`);
+    assert(mismatches.length === 0, mismatches.join("; "));
+    const kinds = {};
+    for (const name of esmNames) kinds[kindOf(esm[name])] = (kinds[kindOf(esm[name])] ?? 0) + 1;
+    return Object.entries(kinds)
+      .map(([kind, count]) => `${count} ${kind}`)
+      .join(", ");
+  });
+}
+
+check("the blocking pool's worker script is built when its source exists", () => {
+  if (!existsSync(join(root, "src/blocking/worker-entry.ts")))
+    return "no src/blocking/worker-entry.ts yet";
+  const missing = ["dist/worker.js", "dist/worker.cjs"].filter((f) => !existsSync(join(root, f)));
+  assert(missing.length === 0, `missing: ${missing.join(", ")}`);
+  return "dist/worker.js, dist/worker.cjs";
+});
+
+/** Runs a snippet in a fresh `node` with the package root as cwd; returns its stdout. */
+function runNode(args, code) {
+  const result = spawnSync(process.execPath, [...args, "-e", code], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  if (result.status !== 0) {
+    const stderr = result.stderr.trim().split("\n").slice(0, 15).join("\n");
+    throw new Error(`child exited ${result.status ?? result.signal}:\n${stderr}`);
+  }
+  return result.stdout.trim();
+}
+
+// `process.moduleLoadList` names every built-in module loaded so far; the public
+// worker_threads module shows up there as "NativeModule worker_threads".
+const workerLoaded = `process.stdout.write(String(process.moduleLoadList.includes("NativeModule worker_threads")))`;
+
+check("the worker_threads probe detects an eager import (self-test)", () => {
+  const fresh = runNode(["--input-type=module"], workerLoaded);
+  const loaded = runNode(
+    ["--input-type=module"],
+    `await import("node:worker_threads"); ${workerLoaded}`,
+  );
+  assert(fresh === "false" && loaded === "true", `probe gave ${fresh} before, ${loaded} after`);
+});
+
+check(`import("${pkg.name}") does not load node:worker_threads`, () => {
+  const out = runNode(
+    ["--input-type=module"],
+    `await import(${JSON.stringify(pkg.name)}); ${workerLoaded}`,
+  );
+  assert(out === "false", "node:worker_threads was loaded by importing the package root");
+});
+
+check(`require("${pkg.name}") does not load node:worker_threads`, () => {
+  const out = runNode(
+    ["--input-type=commonjs"],
+    `require(${JSON.stringify(pkg.name)}); ${workerLoaded}`,
+  );
+  assert(out === "false", "node:worker_threads was loaded by requiring the package root");
+});
+
+// fast-check is an optional peer: `wakeful/testing` must load without it. Hide it from the
+// resolver in a child process (an ESM resolve hook, and Module._resolveFilename for require).
+const testingEntry = entries.find((e) => e.key === "./testing");
+if (testingEntry) {
+  const hidden = (s) => `${s} === "fast-check" || ${s}.startsWith("fast-check/")`;
+  const esmHook = `export async function resolve(s, c, next) {
+    if (${hidden("s")}) throw Object.assign(new Error("fast-check is hidden to simulate a missing optional peer"), { code: "ERR_MODULE_NOT_FOUND" });
+    return next(s, c);
+  }`;
+  const hookUrl = `data:text/javascript,${encodeURIComponent(esmHook)}`;
+
+  check(`import("${testingEntry.specifier}") works without fast-check installed`, () => {
+    runNode(
+      ["--input-type=module"],
+      `import { register } from "node:module";
+       register(${JSON.stringify(hookUrl)});
+       let hiddenWorks = false;
+       try { await import("fast-check"); } catch { hiddenWorks = true; }
+       if (!hiddenWorks) throw new Error("could not hide fast-check from the ESM resolver");
+       await import(${JSON.stringify(testingEntry.specifier)});`,
+    );
+  });
+
+  check(`require("${testingEntry.specifier}") works without fast-check installed`, () => {
+    runNode(
+      ["--input-type=commonjs"],
+      `const Module = require("node:module");
+       const resolve = Module._resolveFilename;
+       Module._resolveFilename = function (s, ...rest) {
+         if (${hidden("s")}) throw Object.assign(new Error("fast-check is hidden to simulate a missing optional peer"), { code: "MODULE_NOT_FOUND" });
+         return resolve.call(this, s, ...rest);
+       };
+       require(${JSON.stringify(testingEntry.specifier)});`,
+    );
+  });
+}
+
+console.log(`dist: ${passed} passed, ${failed} failed`);
+process.exitCode = failed === 0 ? 0 : 1;

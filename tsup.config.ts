@@ -1,0 +1,38 @@
+import { existsSync } from "node:fs";
+import { defineConfig } from "tsup";
+
+/** Public entry points: `wakeful` and `wakeful/testing`; these get type declarations. */
+const publicEntries = {
+  index: "src/index.ts",
+  testing: "src/testing.ts",
+};
+
+/**
+ * The blocking pool's worker script is built beside the entry points as `dist/worker.js`
+ * (and `dist/worker.cjs`), so `new URL("./worker.js", import.meta.url)` finds it from both
+ * `dist/index.js` and `dist/index.cjs`. It is added only once the file exists.
+ */
+const workerEntry = "src/blocking/worker-entry.ts";
+const entry: Record<string, string> = existsSync(workerEntry)
+  ? { ...publicEntries, worker: workerEntry }
+  : { ...publicEntries };
+
+export default defineConfig({
+  entry,
+  format: ["esm", "cjs"],
+  target: "node20",
+  platform: "node",
+  dts: {
+    entry: publicEntries,
+    // tsup injects `baseUrl`, deprecated in TypeScript 6 (TS5101).
+    compilerOptions: { ignoreDeprecations: "6.0" },
+  },
+  shims: true,
+  removeNodeProtocol: false,
+  sourcemap: true,
+  clean: true,
+  // Shared chunks keep one copy of the core (one Future class, one current-executor slot)
+  // behind both entry points `wakeful` and `wakeful/testing`.
+  splitting: true,
+  treeshake: true,
+});
