@@ -30,6 +30,7 @@ export {
   SendError,
   TimeoutError,
 } from "./core/errors.js";
+export { beginExternal, type ExternalTracker, swapExternalTracker } from "./core/external.js";
 export { fromPromise } from "./core/from-promise.js";
 export { assertFuture, Future, isFuture } from "./core/future.js";
 export { type Pending, Poll, type Ready } from "./core/poll.js";

@@ -9,6 +9,7 @@
  */
 import type { Context } from "./context.js";
 import { AbortedError, PollAfterReadyError } from "./errors.js";
+import { beginExternal } from "./external.js";
 import { Future } from "./future.js";
 import { Poll } from "./poll.js";
 import type { Waker } from "./waker.js";
@@ -28,6 +29,7 @@ class FromPromise<T> extends Future<T> {
   #controller: AbortController | undefined = undefined;
   #waker: Waker | undefined = undefined;
   #result: unknown = undefined;
+  #endExternal: (() => void) | undefined = undefined;
 
   constructor(factory: Factory<T> | undefined, promise: PromiseLike<T> | undefined) {
     super();
@@ -72,6 +74,7 @@ class FromPromise<T> extends Future<T> {
     }
     this.#state = WAITING;
     this.#waker = cx.waker;
+    this.#endExternal = beginExternal();
     (promise as PromiseLike<T>).then(
       (value) => this.#settle(FULFILLED, value),
       (error: unknown) => this.#settle(REJECTED, error),
@@ -81,6 +84,8 @@ class FromPromise<T> extends Future<T> {
 
   #settle(state: number, result: unknown): void {
     if (this.#state !== WAITING) return;
+    this.#endExternal?.();
+    this.#endExternal = undefined;
     this.#state = state;
     this.#result = result;
     this.#controller = undefined;
@@ -98,6 +103,8 @@ class FromPromise<T> extends Future<T> {
   override drop(): void {
     const wasWaiting = this.#state === WAITING;
     this.#state = DONE;
+    this.#endExternal?.();
+    this.#endExternal = undefined;
     this.#factory = undefined;
     this.#promise = undefined;
     this.#waker = undefined;
