@@ -19,7 +19,7 @@
  */
 import type { Context } from "./context.js";
 import { AwaitDuringDropError, PollAfterReadyError } from "./errors.js";
-import { Future, typeName } from "./future.js";
+import { clearPendingAwait, Future, typeName } from "./future.js";
 import { Poll } from "./poll.js";
 import { reportUnhandled } from "./unhandled.js";
 
@@ -39,16 +39,16 @@ type Body<T> = (this: unknown, ...args: any[]) => AsyncGenerator<T>;
 
 class AsyncBlock<T> extends Future<T> {
   #state = UNSTARTED;
-  #body: Body<T> | undefined;
-  #self: unknown;
+  // Two slots serve both phases, to keep a parked block small: before the first poll they hold
+  // the body and its `this`; after it, the generator and the future it awaits.
+  #bodyOrGen: Body<T> | AsyncGenerator<T> | undefined;
+  #selfOrAwaiting: unknown;
   #args: unknown[] | undefined;
-  #gen: AsyncGenerator<T> | undefined = undefined;
-  #awaiting: Future<unknown> | undefined = undefined;
 
   constructor(body: Body<T>, self: unknown, args: unknown[] | undefined) {
     super();
-    this.#body = body;
-    this.#self = self;
+    this.#bodyOrGen = body;
+    this.#selfOrAwaiting = self;
     this.#args = args;
   }
 
@@ -57,7 +57,7 @@ class AsyncBlock<T> extends Future<T> {
     let threw = false;
     const state = this.#state;
     if (state === SUSPENDED) {
-      const awaited = this.#awaiting as Future<unknown>;
+      const awaited = this.#selfOrAwaiting as Future<unknown>;
       try {
         const p = awaited.poll(cx);
         if (p === Poll.pending) return p;
@@ -66,20 +66,21 @@ class AsyncBlock<T> extends Future<T> {
         input = error;
         threw = true;
       }
-      this.#awaiting = undefined;
+      this.#selfOrAwaiting = undefined;
     } else if (state === UNSTARTED) {
-      const body = this.#body as Body<T>;
-      this.#body = undefined;
+      const body = this.#bodyOrGen as Body<T>;
+      const self = this.#selfOrAwaiting;
+      const args = this.#args;
+      this.#bodyOrGen = undefined;
+      this.#selfOrAwaiting = undefined;
+      this.#args = undefined;
       this.#state = RUNNING;
       try {
-        this.#gen =
-          this.#args === undefined ? body.call(this.#self) : body.apply(this.#self, this.#args);
+        this.#bodyOrGen = args === undefined ? body.call(self) : body.apply(self, args);
       } catch (error) {
         this.#state = DONE;
         throw error;
       }
-      this.#self = undefined;
-      this.#args = undefined;
     } else if (state === RUNNING) {
       throw new Error("async block polled re-entrantly from inside its own poll");
     } else {
@@ -90,9 +91,10 @@ class AsyncBlock<T> extends Future<T> {
   }
 
   #resume(cx: Context, input: unknown, threw: boolean): Poll<T> {
-    const gen = this.#gen as AsyncGenerator<T>;
+    const gen = this.#bodyOrGen as AsyncGenerator<T>;
     try {
       for (;;) {
+        clearPendingAwait();
         const r = threw ? gen.throw(input) : gen.next(input);
         if (r.done === true) {
           this.#finish();
@@ -108,7 +110,7 @@ class AsyncBlock<T> extends Future<T> {
         try {
           const p = fut.poll(cx);
           if (p === Poll.pending) {
-            this.#awaiting = fut;
+            this.#selfOrAwaiting = fut;
             this.#state = SUSPENDED;
             return p;
           }
@@ -127,25 +129,27 @@ class AsyncBlock<T> extends Future<T> {
 
   #finish(): void {
     this.#state = DONE;
-    this.#gen = undefined;
+    this.#bodyOrGen = undefined;
   }
 
   override drop(): void {
     const state = this.#state;
     if (state === DONE || state === DROPPED) return;
     this.#state = DROPPED;
-    this.#body = undefined;
-    this.#self = undefined;
     this.#args = undefined;
-    if (state === UNSTARTED) return;
+    if (state === UNSTARTED) {
+      this.#bodyOrGen = undefined;
+      this.#selfOrAwaiting = undefined;
+      return;
+    }
     if (state === RUNNING) {
       reportUnhandled(
         new Error("async block dropped from inside its own poll; it cannot run cleanup"),
       );
       return;
     }
-    const awaited = this.#awaiting;
-    this.#awaiting = undefined;
+    const awaited = this.#selfOrAwaiting as Future<unknown> | undefined;
+    this.#selfOrAwaiting = undefined;
     if (awaited !== undefined) {
       try {
         awaited.drop();
@@ -153,8 +157,8 @@ class AsyncBlock<T> extends Future<T> {
         reportUnhandled(error);
       }
     }
-    const gen = this.#gen as AsyncGenerator<T>;
-    this.#gen = undefined;
+    const gen = this.#bodyOrGen as AsyncGenerator<T>;
+    this.#bodyOrGen = undefined;
     try {
       let r = gen.return(undefined as T);
       for (let tries = 0; r.done !== true; tries++) {
@@ -171,11 +175,11 @@ class AsyncBlock<T> extends Future<T> {
   }
 
   override describe(): string {
-    const awaited = this.#awaiting;
-    if (awaited !== undefined) return awaited.describe();
-    switch (this.#state) {
+    const state = this.#state;
+    if (state === SUSPENDED) return (this.#selfOrAwaiting as Future<unknown>).describe();
+    switch (state) {
       case UNSTARTED:
-        return `${this.#body?.name || "async block"} (not started)`;
+        return `${(this.#bodyOrGen as Body<T>).name || "async block"} (not started)`;
       case RUNNING:
         return "running";
       case DONE:

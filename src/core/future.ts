@@ -90,36 +90,54 @@ export abstract class Future<T> implements Disposable {
    * ```
    */
   [Symbol.iterator](): Iterator<Future<unknown>, T, any> {
-    return new Await<T>(this);
+    awaitedNext = this;
+    return AWAIT as Iterator<Future<unknown>, T, any>;
   }
 }
 
-/** The iterator behind `yield* fut`: yields the future once, then returns what it is sent. */
-class Await<T> implements Iterator<Future<unknown>, T, any> {
-  #future: Future<T> | undefined;
+/*
+ * The iterator behind `yield* fut`, shared by every await so that awaiting allocates nothing.
+ *
+ * `yield* fut` calls `fut[Symbol.iterator]()` and then, at once, `next()`: the first call sets
+ * `awaitedNext`, the second consumes it and yields the future to the driving async block
+ * (nothing can run in between). When the block resumes the generator, `next(value)` finds
+ * `awaitedNext` empty and completes the `yield*` with `value`; `throw` rethrows into the
+ * generator; `return` lets a dropped generator run its `finally` blocks. Both result objects
+ * are reused: the engine reads `done` and `value` immediately and keeps neither.
+ */
+let awaitedNext: Future<unknown> | undefined;
+const YIELDED: { done: false; value: Future<unknown> | undefined } = { done: false, value: undefined };
+const RETURNED: { done: true; value: unknown } = { done: true, value: undefined };
 
-  constructor(future: Future<T>) {
-    this.#future = future;
-  }
+/**
+ * Forgets a future whose iterator was requested but never stepped (e.g. by a deep-equality
+ * helper walking iterables), so it cannot leak into the next resume. Async blocks call it
+ * before every resume of their generator; at that point no `yield*` is half-way.
+ * @internal
+ */
+export function clearPendingAwait(): void {
+  awaitedNext = undefined;
+}
 
-  next(value?: any): IteratorResult<Future<unknown>, T> {
-    const future = this.#future;
+const AWAIT = {
+  next(value?: unknown): IteratorResult<Future<unknown> | undefined, unknown> {
+    const future = awaitedNext;
     if (future !== undefined) {
-      this.#future = undefined;
-      return { done: false, value: future };
+      awaitedNext = undefined;
+      YIELDED.value = future;
+      return YIELDED;
     }
-    return { done: true, value: value as T };
-  }
-
-  throw(error: unknown): IteratorResult<Future<unknown>, T> {
+    RETURNED.value = value;
+    return RETURNED;
+  },
+  throw(error: unknown): never {
     throw error;
-  }
-
-  return(value?: any): IteratorResult<Future<unknown>, T> {
-    this.#future = undefined;
-    return { done: true, value: value as T };
-  }
-}
+  },
+  return(value?: unknown): IteratorResult<never, unknown> {
+    awaitedNext = undefined;
+    return { done: true, value };
+  },
+};
 
 /**
  * True when `value` is a {@link Future}.

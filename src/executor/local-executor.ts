@@ -289,13 +289,18 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
   shutdown(): void {
     const scope = enterExecutor(this, this.#sink);
     try {
-      for (let round = 0; this.#live.size > 0 && round < 100; round++) {
+      // Dropping a task may spawn more (a `finally` that spawns): repeat until only the root
+      // (if it is still live) is left.
+      for (let round = 0; round < 100; round++) {
+        let dropped = 0;
         for (const task of this.#live.toArray()) {
           if (task === this.#root?.task) continue;
           this.#current = task;
           task.cancel();
+          // A task running right now (shutdown called from its poll) is only flagged for abort.
+          if (task.isFinished) dropped++;
         }
-        if (this.#root !== undefined && this.#live.size === 1) break;
+        if (dropped === 0) break;
       }
       const failed = this.#failed;
       this.#failed = [];
@@ -321,7 +326,8 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
   /** @internal TaskScheduler: a task finished. */
   finished(task: Task<unknown>): void {
     this.#live.remove(task);
-    if (task.failedUnobserved) {
+    // The root's outcome is delivered by `run`'s promise, never reported as unhandled.
+    if (task.failedUnobserved && task !== this.#root?.task) {
       if (this.#failed.length >= 1024)
         this.#failed = this.#failed.filter((t) => t.failedUnobserved);
       this.#failed.push(task);

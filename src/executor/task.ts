@@ -26,19 +26,22 @@ import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import { JoinHandle } from "./join-handle.js";
 
+// `#bits` packs the state (low 3 bits), the outcome once DONE (2 bits) and the flags, so that
+// a parked task stays small.
 const IDLE = 0;
 const SCHEDULED = 1;
 const RUNNING = 2;
 const NOTIFIED = 3;
 const DONE = 4;
+const STATE = 7;
 
-const VALUE = 1;
-const PANIC = 2;
-const CANCELLED = 3;
-const OUTCOME = 3;
-const ABORT = 4;
-const DETACHED = 8;
-const OBSERVED = 16;
+const VALUE = 8;
+const PANIC = 16;
+const CANCELLED = 24;
+const OUTCOME = 24;
+const ABORT = 32;
+const DETACHED = 64;
+const OBSERVED = 128;
 
 /** What an executor provides to the tasks it owns. */
 export interface TaskScheduler {
@@ -60,10 +63,9 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
   readonly #id: number;
   readonly name: string | undefined;
   readonly #scheduler: TaskScheduler;
-  #future: Future<T> | undefined;
-  #state = IDLE;
-  #flags = 0;
-  #result: unknown = undefined;
+  /** The future while the task runs; its value or error once DONE. */
+  #slot: unknown;
+  #bits = IDLE;
   #joinWaker: Waker | undefined = undefined;
   /** Number of times the future was polled. */
   polls = 0;
@@ -75,14 +77,14 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
   constructor(id: number, future: Future<T>, scheduler: TaskScheduler, name: string | undefined) {
     super();
     this.#id = id;
-    this.#future = future;
+    this.#slot = future;
     this.#scheduler = scheduler;
     this.name = name;
   }
 
   /** Queues the task for its first poll. */
   start(): void {
-    this.#state = SCHEDULED;
+    this.#bits = SCHEDULED;
     this.#scheduler.schedule(this as Task<unknown>);
   }
 
@@ -91,7 +93,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
   }
 
   get isFinished(): boolean {
-    return this.#state === DONE;
+    return (this.#bits & STATE) === DONE;
   }
 
   /** The task is its own context: its waker is itself. */
@@ -100,15 +102,14 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
   }
 
   get state(): TaskState {
-    return STATE_NAMES[this.#state] as TaskState;
+    return STATE_NAMES[this.#bits & STATE] as TaskState;
   }
 
   /** What the task's future is waiting on, for task dumps. */
   get waitingOn(): string {
-    const f = this.#future;
-    if (f === undefined) return "nothing";
+    if ((this.#bits & STATE) === DONE) return "nothing";
     try {
-      return f.describe();
+      return (this.#slot as Future<T>).describe();
     } catch {
       return "unknown";
     }
@@ -119,12 +120,13 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
   }
 
   wake(): void {
-    const state = this.#state;
+    const bits = this.#bits;
+    const state = bits & STATE;
     if (state === IDLE) {
-      this.#state = SCHEDULED;
+      this.#bits = bits | SCHEDULED;
       this.#scheduler.schedule(this as Task<unknown>);
     } else if (state === RUNNING) {
-      this.#state = NOTIFIED;
+      this.#bits = bits + (NOTIFIED - RUNNING);
     }
   }
 
@@ -137,44 +139,49 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
    * task it took off its ready queue; a task that finished meanwhile is skipped.
    */
   runOnce(): void {
-    if (this.#state !== SCHEDULED) return;
-    if ((this.#flags & ABORT) !== 0) {
+    const bits = this.#bits;
+    if ((bits & STATE) !== SCHEDULED) return;
+    if ((bits & ABORT) !== 0) {
       this.cancel();
       return;
     }
-    this.#state = RUNNING;
+    this.#bits = bits + (RUNNING - SCHEDULED);
     this.polls++;
     let p: Poll<T>;
     try {
-      p = (this.#future as Future<T>).poll(this);
+      p = (this.#slot as Future<T>).poll(this);
     } catch (error) {
-      this.#complete(PANIC, error);
+      this.#finish(PANIC, error);
       return;
     }
     if (p !== Poll.pending) {
-      this.#complete(VALUE, (p as { value: T }).value);
-    } else if ((this.#flags & ABORT) !== 0) {
-      this.#state = SCHEDULED;
+      this.#finish(VALUE, (p as { value: T }).value);
+      return;
+    }
+    const after = this.#bits;
+    if ((after & ABORT) !== 0) {
+      this.#bits = (after & ~STATE) | SCHEDULED;
       this.cancel();
-    } else if (this.#state === NOTIFIED) {
-      this.#state = SCHEDULED;
+    } else if ((after & STATE) === NOTIFIED) {
+      this.#bits = (after & ~STATE) | SCHEDULED;
       this.#scheduler.schedule(this as Task<unknown>);
     } else {
-      this.#state = IDLE;
+      this.#bits = after & ~STATE;
     }
   }
 
   /** Drops the future now and finishes the task as cancelled (executor shutdown, abort). */
   cancel(): void {
-    const state = this.#state;
+    const bits = this.#bits;
+    const state = bits & STATE;
     if (state === DONE) return;
     if (state === RUNNING || state === NOTIFIED) {
-      this.#flags |= ABORT;
+      this.#bits = bits | ABORT;
       return;
     }
-    const future = this.#future as Future<T>;
-    this.#state = DONE;
-    this.#future = undefined;
+    const future = this.#slot as Future<T>;
+    this.#bits = (bits & ~STATE) | DONE;
+    this.#slot = undefined;
     try {
       future.drop();
     } catch (error) {
@@ -183,16 +190,11 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
     this.#finish(CANCELLED, undefined);
   }
 
-  #complete(outcome: number, result: unknown): void {
-    this.#state = DONE;
-    this.#future = undefined;
-    this.#finish(outcome, result);
-  }
-
   #finish(outcome: number, result: unknown): void {
-    this.#flags = (this.#flags & ~OUTCOME) | outcome;
-    this.#result = result;
-    if (outcome === PANIC && (this.#flags & DETACHED) !== 0) this.reportIfUnobserved();
+    const bits = (this.#bits & ~(STATE | OUTCOME)) | DONE | outcome;
+    this.#bits = bits;
+    this.#slot = result;
+    if (outcome === PANIC && (bits & DETACHED) !== 0) this.reportIfUnobserved();
     const waker = this.#joinWaker;
     this.#joinWaker = undefined;
     this.#scheduler.finished(this as Task<unknown>);
@@ -201,30 +203,30 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
 
   /** True when the task failed and nobody has seen the error yet. */
   get failedUnobserved(): boolean {
-    return (this.#flags & (OUTCOME | OBSERVED)) === PANIC;
+    return (this.#bits & (OUTCOME | OBSERVED)) === PANIC;
   }
 
   /** Reports a failure nobody observed to `onUnhandledError`, once. */
   reportIfUnobserved(): void {
-    if ((this.#flags & (OUTCOME | OBSERVED)) !== PANIC) return;
-    this.#flags |= OBSERVED;
-    const error = this.#result;
-    this.#result = undefined;
+    if ((this.#bits & (OUTCOME | OBSERVED)) !== PANIC) return;
+    this.#bits |= OBSERVED;
+    const error = this.#slot;
+    this.#slot = undefined;
     this.#scheduler.unhandled(error, this as Task<unknown>);
   }
 
   poll(cx: Context): Poll<T> {
-    if (this.#state !== DONE) {
+    const bits = this.#bits;
+    if ((bits & STATE) !== DONE) {
       const waker = this.#joinWaker;
       if (waker === undefined || !waker.willWake(cx.waker)) this.#joinWaker = cx.waker;
       return Poll.pending;
     }
-    const flags = this.#flags;
-    if ((flags & OBSERVED) !== 0) throw new PollAfterReadyError("join handle");
-    this.#flags = flags | OBSERVED;
-    const result = this.#result;
-    this.#result = undefined;
-    switch (flags & OUTCOME) {
+    if ((bits & OBSERVED) !== 0) throw new PollAfterReadyError("join handle");
+    this.#bits = bits | OBSERVED;
+    const result = this.#slot;
+    this.#slot = undefined;
+    switch (bits & OUTCOME) {
       case VALUE:
         return { value: result as T };
       case PANIC:
@@ -237,16 +239,17 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
   /** Dropping the handle detaches the task; an unobserved failure is reported now. */
   override drop(): void {
     this.#joinWaker = undefined;
-    this.#flags |= DETACHED;
-    if (this.#state === DONE) this.reportIfUnobserved();
+    this.#bits |= DETACHED;
+    if ((this.#bits & STATE) === DONE) this.reportIfUnobserved();
   }
 
   abort(): void {
-    const state = this.#state;
+    const bits = this.#bits;
+    const state = bits & STATE;
     if (state === DONE) return;
-    this.#flags |= ABORT;
+    this.#bits = bits | ABORT;
     if (state === IDLE) {
-      this.#state = SCHEDULED;
+      this.#bits = bits | ABORT | SCHEDULED;
       this.#scheduler.schedule(this as Task<unknown>);
     }
   }
