@@ -106,7 +106,10 @@ export abstract class Future<T> implements Disposable {
  * are reused: the engine reads `done` and `value` immediately and keeps neither.
  */
 let awaitedNext: Future<unknown> | undefined;
-const YIELDED: { done: false; value: Future<unknown> | undefined } = { done: false, value: undefined };
+const YIELDED: { done: false; value: Future<unknown> | undefined } = {
+  done: false,
+  value: undefined,
+};
 const RETURNED: { done: true; value: unknown } = { done: true, value: undefined };
 
 /**
