@@ -38,6 +38,8 @@ const MAX_DROP_RETRIES = 16;
 type Body<T> = (this: unknown, ...args: any[]) => AsyncGenerator<T>;
 
 class AsyncBlock<T> extends Future<T> {
+  // Methods are TS-private, not `#private`: a `#method` adds a hidden brand slot to every
+  // instance, and parked blocks should stay small.
   #state = UNSTARTED;
   // Two slots serve both phases, to keep a parked block small: before the first poll they hold
   // the body and its `this`; after it, the generator and the future it awaits.
@@ -87,17 +89,17 @@ class AsyncBlock<T> extends Future<T> {
       throw new PollAfterReadyError("async block");
     }
     this.#state = RUNNING;
-    return this.#resume(cx, input, threw);
+    return this.resume_(cx, input, threw);
   }
 
-  #resume(cx: Context, input: unknown, threw: boolean): Poll<T> {
+  private resume_(cx: Context, input: unknown, threw: boolean): Poll<T> {
     const gen = this.#bodyOrGen as AsyncGenerator<T>;
     try {
       for (;;) {
         clearPendingAwait();
         const r = threw ? gen.throw(input) : gen.next(input);
         if (r.done === true) {
-          this.#finish();
+          this.finish_();
           // `r` is `{ value, done }`: already a valid Ready, so no allocation.
           return r;
         }
@@ -122,12 +124,12 @@ class AsyncBlock<T> extends Future<T> {
         }
       }
     } catch (error) {
-      this.#finish();
+      this.finish_();
       throw error;
     }
   }
 
-  #finish(): void {
+  private finish_(): void {
     this.#state = DONE;
     this.#bodyOrGen = undefined;
   }

@@ -40,22 +40,22 @@ class FromPromise<T> extends Future<T> {
   poll(cx: Context): Poll<T> {
     switch (this.#state) {
       case UNSTARTED:
-        return this.#start(cx);
+        return this.start_(cx);
       case WAITING:
         if (this.#waker === undefined || !this.#waker.willWake(cx.waker)) this.#waker = cx.waker;
         return Poll.pending;
       case FULFILLED:
         this.#state = DONE;
-        return { value: this.#take() as T };
+        return { value: this.take_() as T };
       case REJECTED:
         this.#state = DONE;
-        throw this.#take();
+        throw this.take_();
       default:
         throw new PollAfterReadyError("fromPromise future");
     }
   }
 
-  #start(cx: Context): Poll<T> {
+  private start_(cx: Context): Poll<T> {
     let promise = this.#promise;
     const factory = this.#factory;
     this.#factory = undefined;
@@ -76,13 +76,13 @@ class FromPromise<T> extends Future<T> {
     this.#waker = cx.waker;
     this.#endExternal = beginExternal();
     (promise as PromiseLike<T>).then(
-      (value) => this.#settle(FULFILLED, value),
-      (error: unknown) => this.#settle(REJECTED, error),
+      (value) => this.settle_(FULFILLED, value),
+      (error: unknown) => this.settle_(REJECTED, error),
     );
     return Poll.pending;
   }
 
-  #settle(state: number, result: unknown): void {
+  private settle_(state: number, result: unknown): void {
     if (this.#state !== WAITING) return;
     this.#endExternal?.();
     this.#endExternal = undefined;
@@ -94,7 +94,7 @@ class FromPromise<T> extends Future<T> {
     waker?.wake();
   }
 
-  #take(): unknown {
+  private take_(): unknown {
     const result = this.#result;
     this.#result = undefined;
     return result;

@@ -97,8 +97,11 @@ class PendingFuture extends Future<never> {
  * ```
  */
 export function pending<T = never>(): Future<T> {
-  return new PendingFuture() as Future<T>;
+  return PENDING_FUTURE as Future<T>;
 }
+
+// Stateless, so one instance serves every caller.
+const PENDING_FUTURE = new PendingFuture();
 
 class LazyFuture<T> extends Future<T> {
   #f: (() => T) | undefined;

@@ -33,10 +33,10 @@ class Tracked<T> extends Future<T> {
     try {
       p = this.#inner.poll(cx);
     } catch (error) {
-      this.#signal();
+      this.signal_();
       throw error;
     }
-    if (p !== Poll.pending) this.#signal();
+    if (p !== Poll.pending) this.signal_();
     return p;
   }
 
@@ -44,7 +44,7 @@ class Tracked<T> extends Future<T> {
     try {
       this.#inner.drop();
     } finally {
-      this.#signal();
+      this.signal_();
     }
   }
 
@@ -52,7 +52,7 @@ class Tracked<T> extends Future<T> {
     return this.#inner.describe();
   }
 
-  #signal(): void {
+  private signal_(): void {
     if (this.#signalled) return;
     this.#signalled = true;
     this.#set.taskDone(this.handle as JoinHandle<T>);

@@ -3,16 +3,19 @@
  *
  * Invariants:
  * - FIFO: tasks are polled in the order they were woken.
- * - A task is in the queue at most once (the task's state machine guarantees it), so the queue
- *   links tasks through their own `nextReady` field: sending and receiving never allocate.
+ * - A task is in the queue at most once (the task's state machine guarantees it).
+ * - A ring buffer whose capacity is a power of two: `#head` is the next slot to receive from,
+ *   `#length` the number of queued tasks. Sending and receiving allocate nothing once the
+ *   buffer has grown to the high-water mark, and a parked task costs the queue nothing.
  * @module
  */
 import type { Task } from "./task.js";
 
-/** An intrusive FIFO queue of tasks. */
+/** A FIFO ring buffer of tasks. */
 export class ReadyQueue {
-  #head: Task<unknown> | undefined = undefined;
-  #tail: Task<unknown> | undefined = undefined;
+  #slots: (Task<unknown> | undefined)[] = new Array(64).fill(undefined);
+  #mask = 63;
+  #head = 0;
   #length = 0;
 
   /** Number of queued tasks. */
@@ -22,22 +25,30 @@ export class ReadyQueue {
 
   /** Sends `task` to the back of the queue. */
   push(task: Task<unknown>): void {
-    task.nextReady = undefined;
-    if (this.#tail === undefined) this.#head = task;
-    else this.#tail.nextReady = task;
-    this.#tail = task;
+    if (this.#length > this.#mask) this.#grow();
+    this.#slots[(this.#head + this.#length) & this.#mask] = task;
     this.#length++;
   }
 
   /** Receives the task at the front, or `undefined` when empty. */
   shift(): Task<unknown> | undefined {
-    const task = this.#head;
-    if (task === undefined) return undefined;
-    this.#head = task.nextReady;
-    if (this.#head === undefined) this.#tail = undefined;
-    task.nextReady = undefined;
+    if (this.#length === 0) return undefined;
+    const head = this.#head;
+    const task = this.#slots[head];
+    this.#slots[head] = undefined;
+    this.#head = (head + 1) & this.#mask;
     this.#length--;
     return task;
+  }
+
+  #grow(): void {
+    const old = this.#slots;
+    const size = old.length;
+    const slots: (Task<unknown> | undefined)[] = new Array(size * 2).fill(undefined);
+    for (let i = 0; i < size; i++) slots[i] = old[(this.#head + i) & this.#mask];
+    this.#slots = slots;
+    this.#mask = size * 2 - 1;
+    this.#head = 0;
   }
 }
 

@@ -60,8 +60,8 @@ const STATE_NAMES: readonly TaskState[] = ["idle", "scheduled", "running", "runn
 
 /** @internal */
 export class Task<T> extends JoinHandle<T> implements Waker, Context {
-  readonly #id: number;
-  readonly name: string | undefined;
+  /** The id, or `{ id, name }` for a named task (one slot, since most tasks are unnamed). */
+  readonly #ident: number | { readonly id: number; readonly name: string };
   readonly #scheduler: TaskScheduler;
   /** The future while the task runs; its value or error once DONE. */
   #slot: unknown;
@@ -69,17 +69,15 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
   #joinWaker: Waker | undefined = undefined;
   /** Number of times the future was polled. */
   polls = 0;
-  /** Intrusive links owned by the scheduler's ready queue and live list. */
-  nextReady: Task<unknown> | undefined = undefined;
+  /** Intrusive links owned by the scheduler's live list. */
   prevLive: Task<unknown> | undefined = undefined;
   nextLive: Task<unknown> | undefined = undefined;
 
   constructor(id: number, future: Future<T>, scheduler: TaskScheduler, name: string | undefined) {
     super();
-    this.#id = id;
+    this.#ident = name === undefined ? id : { id, name };
     this.#slot = future;
     this.#scheduler = scheduler;
-    this.name = name;
   }
 
   /** Queues the task for its first poll. */
@@ -89,7 +87,14 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
   }
 
   get id(): number {
-    return this.#id;
+    const ident = this.#ident;
+    return typeof ident === "number" ? ident : ident.id;
+  }
+
+  /** The name given at spawn, if any. */
+  get name(): string | undefined {
+    const ident = this.#ident;
+    return typeof ident === "number" ? undefined : ident.name;
   }
 
   get isFinished(): boolean {
@@ -116,7 +121,8 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
   }
 
   get label(): string {
-    return this.name === undefined ? `#${this.#id}` : `#${this.#id} (${this.name})`;
+    const ident = this.#ident;
+    return typeof ident === "number" ? `#${ident}` : `#${ident.id} (${ident.name})`;
   }
 
   wake(): void {
@@ -151,11 +157,11 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
     try {
       p = (this.#slot as Future<T>).poll(this);
     } catch (error) {
-      this.#finish(PANIC, error);
+      this.finish_(PANIC, error);
       return;
     }
     if (p !== Poll.pending) {
-      this.#finish(VALUE, (p as { value: T }).value);
+      this.finish_(VALUE, (p as { value: T }).value);
       return;
     }
     const after = this.#bits;
@@ -187,10 +193,10 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
     } catch (error) {
       this.#scheduler.unhandled(error, this as Task<unknown>);
     }
-    this.#finish(CANCELLED, undefined);
+    this.finish_(CANCELLED, undefined);
   }
 
-  #finish(outcome: number, result: unknown): void {
+  private finish_(outcome: number, result: unknown): void {
     const bits = (this.#bits & ~(STATE | OUTCOME)) | DONE | outcome;
     this.#bits = bits;
     this.#slot = result;
@@ -230,9 +236,9 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
       case VALUE:
         return { value: result as T };
       case PANIC:
-        throw JoinError.panic(result, this.name ?? `#${this.#id}`);
+        throw JoinError.panic(result, this.name ?? `#${this.id}`);
       default:
-        throw JoinError.cancelled(this.name ?? `#${this.#id}`);
+        throw JoinError.cancelled(this.name ?? `#${this.id}`);
     }
   }
 
