@@ -16,6 +16,7 @@
  * @module
  */
 import { assertFuture, type Future } from "../core/future.js";
+import { Budget, macrotask } from "./budget.js";
 import { type Executor, enterExecutor, exitExecutor, type SpawnOptions } from "./executor.js";
 import type { JoinHandle } from "./join-handle.js";
 import { LiveTasks, ReadyQueue } from "./ready-queue.js";
@@ -68,31 +69,6 @@ export interface LocalExecutorOptions {
   manual?: boolean;
 }
 
-type Macrotask = (f: () => void) => void;
-
-const macrotask: Macrotask = (() => {
-  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
-  if (typeof g.setImmediate === "function") {
-    const setImmediate = g.setImmediate;
-    return (f) => void setImmediate(f);
-  }
-  if (typeof MessageChannel === "function") {
-    const queue: (() => void)[] = [];
-    const channel = new MessageChannel();
-    (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => queue.shift()?.();
-    return (f) => {
-      queue.push(f);
-      channel.port2.postMessage(null);
-    };
-  }
-  return (f) => void setTimeout(f, 0);
-})();
-
-const now: () => number =
-  typeof performance === "object" && typeof performance.now === "function"
-    ? () => performance.now()
-    : () => Date.now();
-
 interface Root {
   readonly task: Task<unknown>;
   readonly resolve: (value: unknown) => void;
@@ -134,8 +110,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
   readonly #queue = new ReadyQueue();
   readonly #live = new LiveTasks();
   readonly #onUnhandled: UnhandledErrorHandler | undefined;
-  readonly #budgetPolls: number;
-  readonly #budgetMs: number;
+  readonly #budget: Budget;
   readonly #manual: boolean;
   #nextId = 1;
   #failed: Task<unknown>[] = [];
@@ -143,13 +118,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
   #current: Task<unknown> | undefined = undefined;
   #draining = false;
   #drainRequested = false;
-  #inSlice = false;
-  #sliceStart = 0;
-  #slicePolls = 0;
   readonly #drain = (): void => this.#runDrain();
-  readonly #endSlice = (): void => {
-    this.#inSlice = false;
-  };
   readonly #sink = (error: unknown): void => this.unhandled(error, this.#current);
 
   constructor(options: LocalExecutorOptions = {}) {
@@ -161,8 +130,10 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
       throw new TypeError("LocalExecutor: onUnhandledError must be a function");
     }
     this.#onUnhandled = onUnhandledError;
-    this.#budgetPolls = positive(options.budgetPolls, 1024, "budgetPolls");
-    this.#budgetMs = positive(options.budgetMs, 5, "budgetMs");
+    this.#budget = new Budget(
+      positive(options.budgetPolls, 1024, "budgetPolls"),
+      positive(options.budgetMs, 5, "budgetMs"),
+    );
     this.#manual = options.manual === true;
   }
 
@@ -366,23 +337,15 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
   #requestDrain(): void {
     if (this.#drainRequested || this.#draining) return;
     this.#drainRequested = true;
-    if (this.#inSlice && this.#sliceSpent()) macrotask(this.#drain);
+    if (this.#budget.spent) macrotask(this.#drain);
     else queueMicrotask(this.#drain);
-  }
-
-  #sliceSpent(): boolean {
-    return this.#slicePolls >= this.#budgetPolls || now() - this.#sliceStart >= this.#budgetMs;
   }
 
   #runDrain(): void {
     this.#drainRequested = false;
     if (this.#draining) return;
-    if (!this.#inSlice) {
-      this.#inSlice = true;
-      this.#sliceStart = now();
-      this.#slicePolls = 0;
-      macrotask(this.#endSlice);
-    }
+    const budget = this.#budget;
+    budget.begin();
     this.#draining = true;
     const queue = this.#queue;
     const scope = enterExecutor(this, this.#sink);
@@ -390,8 +353,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
       for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
         this.#current = task;
         task.runOnce();
-        const polls = ++this.#slicePolls;
-        if (((polls & 31) === 0 || polls >= this.#budgetPolls) && this.#sliceSpent()) break;
+        if (budget.spend()) break;
       }
     } finally {
       this.#current = undefined;
