@@ -38,7 +38,9 @@ export interface Row {
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 export function gc(): void {
@@ -50,12 +52,16 @@ export async function measure(w: Workload): Promise<Row[]> {
   if (w.custom !== undefined) return w.custom();
   const rounds = w.rounds ?? 7;
   const times = w.contenders.map(() => [] as number[]);
-  // one warm-up round each, then alternate
+  // One collection before the workload, one warm-up round each, then alternate the order
+  // every round. No forced collection between rounds: a full GC throws away optimised code
+  // whose hidden classes have no live instance left, which would make every round start cold
+  // (and no real program collects before each operation); alternating spreads the garbage each
+  // contender leaves behind over everyone.
+  gc();
   for (const c of w.contenders) await c.run();
   for (let r = 0; r < rounds; r++) {
     for (let i = 0; i < w.contenders.length; i++) {
       const c = w.contenders[(i + r) % w.contenders.length] as Contender;
-      gc();
       const t = performance.now();
       await c.run();
       times[(i + r) % w.contenders.length]?.push(performance.now() - t);
@@ -72,7 +78,13 @@ export async function measure(w: Workload): Promise<Row[]> {
       contender: c.name,
       median: `${(medians[i] as number).toFixed(1)} ms`,
       ratio: `${((medians[i] as number) / base).toFixed(2)}x`,
-      ...(extra === undefined ? {} : { note: Object.entries(extra).map(([k, v]) => `${k}=${v}`).join(" ") }),
+      ...(extra === undefined
+        ? {}
+        : {
+            note: Object.entries(extra)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(" "),
+          }),
     });
   }
   return rows;

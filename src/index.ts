@@ -15,6 +15,13 @@
  * @packageDocumentation
  */
 
+// combinators (issue 3)
+export { AbortHandle, abortable } from "./combinators/abortable.js";
+export { CancellationToken } from "./combinators/cancellation-token.js";
+export { type FutureValue, type JoinValues, join } from "./combinators/join.js";
+export { joinAll } from "./combinators/join-all.js";
+export { type SelectResult, select } from "./combinators/select.js";
+export { timeout } from "./combinators/timeout.js";
 // core
 export { type AsyncGenerator, asyncFn, future } from "./core/async-block.js";
 export { Context } from "./core/context.js";
@@ -37,7 +44,6 @@ export { type Pending, Poll, type Ready } from "./core/poll.js";
 export { lazy, pending, pollFn, ready } from "./core/poll-fn.js";
 export { reportUnhandled, type UnhandledSink } from "./core/unhandled.js";
 export { type Wake, Waker } from "./core/waker.js";
-
 // executor
 export {
   currentExecutor,
@@ -59,15 +65,9 @@ export {
 export { run, spawn } from "./executor/spawn.js";
 export type { TaskState } from "./executor/task.js";
 export { yieldNow } from "./executor/yield-now.js";
-
 // time
 export { type AlarmHandle, type Clock, ManualClock, systemClock } from "./time/clock.js";
 export { Instant } from "./time/instant.js";
+export { Interval, type IntervalOptions, interval, type MissedTick } from "./time/interval.js";
 export { sleep, sleepUntil } from "./time/sleep.js";
 export { TimerDriver, type TimerEntry, timerDriver, useClock } from "./time/timer-driver.js";
-
-// combinators (issue 3)
-
-// sync (issue 5)
-
-// blocking (issue 6)

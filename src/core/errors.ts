@@ -14,6 +14,7 @@
  * ```
  */
 export class PollAfterReadyError extends Error {
+  /** Always `"PollAfterReadyError"`. */
   override readonly name = "PollAfterReadyError";
   constructor(what = "future") {
     super(`${what} was polled after it completed or was dropped`);
@@ -34,6 +35,7 @@ export class PollAfterReadyError extends Error {
  * ```
  */
 export class AwaitDuringDropError extends Error {
+  /** Always `"AwaitDuringDropError"`. */
   override readonly name = "AwaitDuringDropError";
   constructor() {
     super(
@@ -55,6 +57,7 @@ export class AwaitDuringDropError extends Error {
  * ```
  */
 export class JoinError extends Error {
+  /** Always `"JoinError"`. */
   override readonly name = "JoinError";
   readonly #cancelled: boolean;
 
@@ -110,6 +113,7 @@ export class JoinError extends Error {
  * ```
  */
 export class TimeoutError extends Error {
+  /** Always `"TimeoutError"`. */
   override readonly name = "TimeoutError";
   /** The deadline that elapsed, in milliseconds. */
   readonly ms: number;
@@ -129,6 +133,7 @@ export class TimeoutError extends Error {
  * ```
  */
 export class AbortedError extends Error {
+  /** Always `"AbortedError"`. */
   override readonly name = "AbortedError";
   constructor(reason?: unknown) {
     super(reason === undefined ? "aborted" : `aborted: ${describe(reason)}`, { cause: reason });
@@ -145,6 +150,7 @@ export class AbortedError extends Error {
  * ```
  */
 export class SendError<T = unknown> extends Error {
+  /** Always `"SendError"`. */
   override readonly name = "SendError";
   /** The value that could not be delivered. */
   readonly value: T;
@@ -163,6 +169,7 @@ export class SendError<T = unknown> extends Error {
  * ```
  */
 export class RecvError extends Error {
+  /** Always `"RecvError"`. */
   override readonly name = "RecvError";
   constructor(message = "the sending side was closed without sending a value") {
     super(message);
@@ -179,6 +186,7 @@ export class RecvError extends Error {
  * ```
  */
 export class AcquireError extends Error {
+  /** Always `"AcquireError"`. */
   override readonly name = "AcquireError";
   constructor(message = "the semaphore is closed") {
     super(message);
@@ -196,6 +204,7 @@ export class AcquireError extends Error {
  * ```
  */
 export class BlockingError extends Error {
+  /** Always `"BlockingError"`. */
   override readonly name = "BlockingError";
   constructor(message: string, cause?: unknown) {
     super(message, { cause });
@@ -212,6 +221,7 @@ export class BlockingError extends Error {
  * ```
  */
 export class QueueFullError extends Error {
+  /** Always `"QueueFullError"`. */
   override readonly name = "QueueFullError";
   /** The `maxQueue` that was reached. */
   readonly maxQueue: number;

@@ -9,11 +9,13 @@
 
 /** A future that has finished with `value`. */
 export interface Ready<T> {
+  /** The future's output. */
   readonly value: T;
 }
 
 /** A future that has not finished; it has arranged for its waker to be woken. */
 export interface Pending {
+  /** Always true: tells `Pending` apart from `Ready` in logs. */
   readonly pending: true;
 }
 

@@ -282,6 +282,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
     }
   }
 
+  /** Same as {@link LocalExecutor.shutdown}. */
   [Symbol.dispose](): void {
     this.shutdown();
   }

@@ -12,7 +12,12 @@ import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import type { Instant } from "./instant.js";
-import { type TimerDriver, type TimerEntry, timerDriver } from "./timer-driver.js";
+import {
+  type TimerBucket,
+  type TimerDriver,
+  type TimerEntry,
+  timerDriver,
+} from "./timer-driver.js";
 
 const NEW = 0;
 const WAITING = 1;
@@ -24,8 +29,9 @@ const READY_VOID: Poll<void> = Object.freeze({ value: undefined });
 /** @internal A timer future; also used by `timeout` and `interval`. */
 export class Sleep extends Future<void> implements TimerEntry {
   deadline = 0;
-  seq = 0;
-  heapIndex = -1;
+  timerBucket: TimerBucket | undefined = undefined;
+  timerPrev: TimerEntry | undefined = undefined;
+  timerNext: TimerEntry | undefined = undefined;
   #state = NEW;
   #ms: number;
   #until: Instant | undefined;

@@ -1,17 +1,34 @@
 /**
- * The timer driver: every timer of an executor lives in one binary min-heap behind a single
- * alarm of the executor's clock (never one host timer per sleep).
+ * The timer driver: every timer of an executor is held here, behind a single alarm of the
+ * executor's clock (never one host timer per sleep).
+ *
+ * Layout: timers are grouped in *buckets*, one per whole millisecond of deadline (the deadline
+ * rounded up), each an intrusive doubly-linked FIFO list; a small binary min-heap orders the
+ * buckets, and a Map finds a bucket by its millisecond. Registering or cancelling a timer is
+ * O(1) when its bucket exists (the common case: many timers share few distinct milliseconds),
+ * O(log buckets) otherwise; nothing is allocated per timer. Like the host's own timers, this
+ * resolves deadlines to the millisecond: a timer fires at the first check at or after its
+ * deadline rounded up, never before its deadline.
  *
  * Invariants:
- * - The heap is ordered by (deadline, seq); `seq` grows with each insertion, so timers with
- *   equal deadlines fire in the order they were registered (deterministic under simulation).
- * - `entry.heapIndex` is the entry's index in the heap, or -1 when it is not in it. Only this
- *   file writes it.
- * - Whenever the heap is non-empty an alarm is armed at or before its earliest deadline and
- *   keeps the process alive. When the heap empties, the alarm is left armed but stops keeping
- *   the process alive (cheaper than disarming it for a timer that is re-added at once); an
- *   alarm that fires early, or for nothing, just re-arms.
- * - `fire()` removes every due entry before waking any of them.
+ * - An entry is registered iff `entry.timerBucket` is its bucket; `timerPrev`/`timerNext` link
+ *   it within that bucket, in registration order, so timers due in the same millisecond fire
+ *   in the order they were registered (deterministic under simulation). Only this file writes
+ *   these three fields.
+ * - A bucket is in `#buckets` iff it is in the heap (at `bucket.heapIndex`). A bucket that
+ *   empties stays there (counted in `#empty`) so the next timer of the same millisecond reuses
+ *   it: a loop of timeouts that win costs no Map or heap operation per timer. Empty buckets are
+ *   dropped when they reach the top of the heap, and all at once when they outnumber the
+ *   non-empty ones (so they never pile up); the top of the heap is cleaned before it is read.
+ * - Whenever a timer is registered an alarm is armed at or before the earliest bucket and
+ *   keeps the process alive. When the last timer goes, the alarm is left armed but stops
+ *   keeping the process alive (cheaper than disarming it for a timer that is re-added at
+ *   once); an alarm that fires early, or for nothing, just re-arms.
+ * - Releasing the alarm is deferred to a microtask: a timer cancelled and replaced at once (a
+ *   `timeout` whose future wins, in a loop) then costs no ref/unref of the host timer. Liveness
+ *   is only judged when the host's event loop is idle, long after that microtask ran.
+ * - `fire()` deregisters every due entry before firing any of them, so an entry's `fire` may
+ *   register or cancel timers freely.
  * - Drivers are per executor (`timerDriver()` reads the current executor); outside any
  *   executor, or under one that was given no clock, a shared default driver on the system
  *   clock is used, so leaf futures work under any executor.
@@ -24,12 +41,22 @@ import { type AlarmHandle, type Clock, systemClock } from "./clock.js";
 export interface TimerEntry {
   /** Absolute deadline in the driver's clock milliseconds. */
   deadline: number;
-  /** Tie-breaker, set by the driver. */
-  seq: number;
-  /** Index in the heap or -1; owned by the driver. */
-  heapIndex: number;
-  /** Called once when the deadline is reached (after the entry left the heap). */
+  /** Owned by the driver: the bucket holding the entry, while it is registered. */
+  timerBucket: TimerBucket | undefined;
+  /** Owned by the driver: the previous entry in the bucket. */
+  timerPrev: TimerEntry | undefined;
+  /** Owned by the driver: the next entry in the bucket. */
+  timerNext: TimerEntry | undefined;
+  /** Called once when the deadline is reached (after the entry was deregistered). */
   fire(): void;
+}
+
+/** @internal The timers due in one millisecond; owned by the driver. */
+export interface TimerBucket {
+  readonly at: number;
+  heapIndex: number;
+  head: TimerEntry | undefined;
+  tail: TimerEntry | undefined;
 }
 
 /**
@@ -43,12 +70,23 @@ export interface TimerEntry {
  * ```
  */
 export class TimerDriver {
+  /** Where this driver reads the time and arms its alarm. */
   readonly clock: Clock;
-  readonly #heap: TimerEntry[] = [];
-  #seq = 0;
+  readonly #heap: TimerBucket[] = [];
+  readonly #buckets = new Map<number, TimerBucket>();
+  #size = 0;
+  #empty = 0;
   #alarm: AlarmHandle | undefined = undefined;
   #alarmAt = Number.POSITIVE_INFINITY;
   #alarmHeld = false;
+  #releaseQueued = false;
+  readonly #releaseIfIdle = (): void => {
+    this.#releaseQueued = false;
+    if (this.#size === 0 && this.#alarm !== undefined && this.#alarmHeld) {
+      this.#alarm.keepAlive(false);
+      this.#alarmHeld = false;
+    }
+  };
   readonly #onAlarm = (): void => {
     this.#alarm = undefined;
     this.#alarmAt = Number.POSITIVE_INFINITY;
@@ -66,38 +104,61 @@ export class TimerDriver {
 
   /** Number of registered timers. */
   get size(): number {
-    return this.#heap.length;
+    return this.#size;
   }
 
-  /** The earliest deadline, or `undefined` when no timer is registered. */
+  /**
+   * When the earliest timer falls due (its deadline rounded up to the millisecond), or
+   * `undefined` when no timer is registered.
+   */
   get nextDeadline(): number | undefined {
-    return this.#heap[0]?.deadline;
+    return this.#top()?.at;
   }
 
   /** Registers `entry` (which must not be registered already). */
   insert(entry: TimerEntry): void {
-    const heap = this.#heap;
-    entry.seq = this.#seq++;
-    entry.heapIndex = heap.length;
-    heap.push(entry);
-    this.#up(entry.heapIndex);
+    const at = Math.ceil(entry.deadline);
+    let bucket = this.#buckets.get(at);
+    if (bucket === undefined) {
+      bucket = { at, heapIndex: this.#heap.length, head: entry, tail: entry };
+      this.#buckets.set(at, bucket);
+      this.#heap.push(bucket);
+      this.#up(bucket.heapIndex);
+      entry.timerPrev = undefined;
+    } else {
+      const tail = bucket.tail;
+      if (tail === undefined) {
+        this.#empty--;
+        bucket.head = entry;
+      } else {
+        tail.timerNext = entry;
+      }
+      entry.timerPrev = tail;
+      bucket.tail = entry;
+    }
+    entry.timerNext = undefined;
+    entry.timerBucket = bucket;
+    this.#size++;
+    if (this.#alarmHeld && this.#alarmAt <= at) return;
     this.#arm();
   }
 
   /** Deregisters `entry` if it is registered. */
   remove(entry: TimerEntry): void {
-    const i = entry.heapIndex;
-    if (i < 0) return;
-    const heap = this.#heap;
-    const last = heap.pop() as TimerEntry;
-    entry.heapIndex = -1;
-    if (last !== entry) {
-      heap[i] = last;
-      last.heapIndex = i;
-      this.#down(i);
-      this.#up(last.heapIndex);
+    const bucket = entry.timerBucket;
+    if (bucket === undefined) return;
+    const prev = entry.timerPrev;
+    const next = entry.timerNext;
+    if (prev === undefined) bucket.head = next;
+    else prev.timerNext = next;
+    if (next === undefined) bucket.tail = prev;
+    else next.timerPrev = prev;
+    entry.timerBucket = entry.timerPrev = entry.timerNext = undefined;
+    this.#size--;
+    if (bucket.head === undefined && ++this.#empty > 32 && this.#empty * 2 > this.#heap.length) {
+      this.#compact();
     }
-    if (heap.length === 0) this.#release();
+    if (this.#size === 0) this.#release();
   }
 
   /** Fires every timer whose deadline has been reached; returns how many fired. */
@@ -105,26 +166,86 @@ export class TimerDriver {
     const heap = this.#heap;
     const now = this.clock.now();
     let due: TimerEntry[] | undefined;
-    while (heap.length > 0 && (heap[0] as TimerEntry).deadline <= now) {
-      const top = heap[0] as TimerEntry;
-      this.remove(top);
-      if (due === undefined) due = [top];
-      else due.push(top);
+    while (heap.length > 0 && (heap[0] as TimerBucket).at <= now) {
+      const bucket = heap[0] as TimerBucket;
+      this.#removeBucket(bucket);
+      if (bucket.head === undefined) {
+        this.#empty--;
+        continue;
+      }
+      if (due === undefined) due = [];
+      let entry: TimerEntry | undefined = bucket.head;
+      while (entry !== undefined) {
+        const next: TimerEntry | undefined = entry.timerNext;
+        entry.timerBucket = entry.timerPrev = entry.timerNext = undefined;
+        due.push(entry);
+        entry = next;
+      }
+      bucket.head = bucket.tail = undefined;
     }
+    if (due === undefined) {
+      this.#arm();
+      return 0;
+    }
+    this.#size -= due.length;
     this.#arm();
-    if (due === undefined) return 0;
-    for (const entry of due) entry.fire();
+    for (let i = 0; i < due.length; i++) (due[i] as TimerEntry).fire();
     return due.length;
   }
 
-  #arm(): void {
+  #removeBucket(bucket: TimerBucket): void {
+    this.#buckets.delete(bucket.at);
     const heap = this.#heap;
-    if (heap.length === 0) {
+    const i = bucket.heapIndex;
+    const last = heap.pop() as TimerBucket;
+    bucket.heapIndex = -1;
+    if (last !== bucket) {
+      heap[i] = last;
+      last.heapIndex = i;
+      this.#down(i);
+      this.#up(last.heapIndex);
+    }
+  }
+
+  /** The earliest non-empty bucket, after dropping the empty ones above it. */
+  #top(): TimerBucket | undefined {
+    const heap = this.#heap;
+    let top = heap[0];
+    while (top !== undefined && top.head === undefined) {
+      this.#removeBucket(top);
+      this.#empty--;
+      top = heap[0];
+    }
+    return top;
+  }
+
+  /** Drops every empty bucket and rebuilds the heap. */
+  #compact(): void {
+    const heap = this.#heap;
+    let n = 0;
+    for (let i = 0; i < heap.length; i++) {
+      const bucket = heap[i] as TimerBucket;
+      if (bucket.head === undefined) {
+        this.#buckets.delete(bucket.at);
+        bucket.heapIndex = -1;
+      } else {
+        heap[n] = bucket;
+        bucket.heapIndex = n++;
+      }
+    }
+    heap.length = n;
+    this.#empty = 0;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.#down(i);
+  }
+
+  #arm(): void {
+    const top = this.#top();
+    if (top === undefined) {
       this.#release();
       return;
     }
-    const deadline = (heap[0] as TimerEntry).deadline;
-    if (this.#alarm !== undefined && this.#alarmAt <= deadline) {
+    const at = top.at;
+    if (this.#alarm !== undefined && this.#alarmAt <= at) {
       if (!this.#alarmHeld) {
         this.#alarm.keepAlive(true);
         this.#alarmHeld = true;
@@ -132,60 +253,62 @@ export class TimerDriver {
       return;
     }
     this.#alarm?.cancel();
-    this.#alarmAt = deadline;
+    this.#alarmAt = at;
     this.#alarmHeld = true;
-    this.#alarm = this.clock.setAlarm(deadline, this.#onAlarm);
+    this.#alarm = this.clock.setAlarm(at, this.#onAlarm);
   }
 
   #release(): void {
-    if (this.#alarm !== undefined && this.#alarmHeld) {
-      this.#alarm.keepAlive(false);
-      this.#alarmHeld = false;
+    if (this.#alarm !== undefined && this.#alarmHeld && !this.#releaseQueued) {
+      this.#releaseQueued = true;
+      queueMicrotask(this.#releaseIfIdle);
     }
-  }
-
-  #less(a: TimerEntry, b: TimerEntry): boolean {
-    return a.deadline < b.deadline || (a.deadline === b.deadline && a.seq < b.seq);
   }
 
   #up(i: number): void {
     const heap = this.#heap;
-    const entry = heap[i] as TimerEntry;
+    const bucket = heap[i] as TimerBucket;
     while (i > 0) {
       const parentIndex = (i - 1) >> 1;
-      const parent = heap[parentIndex] as TimerEntry;
-      if (!this.#less(entry, parent)) break;
+      const parent = heap[parentIndex] as TimerBucket;
+      if (parent.at <= bucket.at) break;
       heap[i] = parent;
       parent.heapIndex = i;
       i = parentIndex;
     }
-    heap[i] = entry;
-    entry.heapIndex = i;
+    heap[i] = bucket;
+    bucket.heapIndex = i;
   }
 
   #down(i: number): void {
     const heap = this.#heap;
     const n = heap.length;
-    const entry = heap[i] as TimerEntry;
+    const bucket = heap[i] as TimerBucket;
     for (;;) {
       const left = 2 * i + 1;
       if (left >= n) break;
       const right = left + 1;
       const child =
-        right < n && this.#less(heap[right] as TimerEntry, heap[left] as TimerEntry) ? right : left;
-      const c = heap[child] as TimerEntry;
-      if (!this.#less(c, entry)) break;
+        right < n && (heap[right] as TimerBucket).at < (heap[left] as TimerBucket).at
+          ? right
+          : left;
+      const c = heap[child] as TimerBucket;
+      if (c.at >= bucket.at) break;
       heap[i] = c;
       c.heapIndex = i;
       i = child;
     }
-    heap[i] = entry;
-    entry.heapIndex = i;
+    heap[i] = bucket;
+    bucket.heapIndex = i;
   }
 }
 
 const drivers = new WeakMap<Executor, TimerDriver>();
 let defaultDriver: TimerDriver | undefined;
+// One-entry cache of the last lookup: timers are created in bursts under one executor. It keeps
+// at most that one executor reachable until a lookup under another one.
+let lastExecutor: Executor | undefined;
+let lastDriver: TimerDriver | undefined;
 
 /**
  * The timer driver of the current executor (created on first use, on the system clock unless
@@ -198,6 +321,7 @@ let defaultDriver: TimerDriver | undefined;
  */
 export function timerDriver(): TimerDriver {
   const executor = currentExecutor();
+  if (executor === lastExecutor && lastDriver !== undefined) return lastDriver;
   if (executor === undefined) {
     if (defaultDriver === undefined) defaultDriver = new TimerDriver(systemClock);
     return defaultDriver;
@@ -207,6 +331,8 @@ export function timerDriver(): TimerDriver {
     driver = new TimerDriver(systemClock);
     drivers.set(executor, driver);
   }
+  lastExecutor = executor;
+  lastDriver = driver;
   return driver;
 }
 
@@ -240,5 +366,6 @@ export function useClock(executor: Executor, clock: Clock): TimerDriver {
   }
   const driver = new TimerDriver(clock);
   drivers.set(executor, driver);
+  if (lastExecutor === executor) lastDriver = undefined;
   return driver;
 }
