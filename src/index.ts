@@ -65,6 +65,22 @@ export {
 export { run, spawn } from "./executor/spawn.js";
 export type { TaskState } from "./executor/task.js";
 export { yieldNow } from "./executor/yield-now.js";
+// sync (issue 5)
+export {
+  BroadcastReceiver,
+  BroadcastSender,
+  broadcast,
+} from "./sync/broadcast.js";
+export { LaggedError } from "./sync/errors.js";
+export { channel, unboundedChannel } from "./sync/mpsc.js";
+export { Mutex, MutexGuard } from "./sync/mutex.js";
+export { Notify } from "./sync/notify.js";
+export { OneshotReceiver, OneshotSender, oneshot } from "./sync/oneshot.js";
+export { Permit } from "./sync/permit.js";
+export { Receiver } from "./sync/receiver.js";
+export { Semaphore, SemaphorePermit } from "./sync/semaphore.js";
+export { Sender, UnboundedSender } from "./sync/sender.js";
+export { WatchReceiver, WatchSender, watch } from "./sync/watch.js";
 // time
 export { type AlarmHandle, type Clock, ManualClock, systemClock } from "./time/clock.js";
 export { Instant } from "./time/instant.js";

@@ -1,0 +1,326 @@
+/**
+ * `broadcast<T>(capacity)`: every receiver sees every message, as in tokio's broadcast.
+ *
+ * State: a ring of `capacity` slots; message number `seq` lives in `slots[seq % capacity]`;
+ * `tail` is the number of the next message. Each receiver keeps `next`, the number of the
+ * next message it will read.
+ *
+ * Invariants:
+ * - A receiver with `tail - next > capacity` has lagged: messages `next … tail-capacity-1`
+ *   were overwritten. Its next receive throws `LaggedError(missed)` and moves `next` to the
+ *   oldest message still held.
+ * - `next` advances only inside a receive that returns the message, so dropping a receive
+ *   loses nothing.
+ * - Every send and every close wakes all waiting receives (they re-check their receiver).
+ * - The ring keeps up to `capacity` old messages alive until they are overwritten.
+ * @module
+ */
+import type { Context } from "../core/context.js";
+import { PollAfterReadyError, SendError } from "../core/errors.js";
+import { Future } from "../core/future.js";
+import { Poll } from "../core/poll.js";
+import type { Waker } from "../core/waker.js";
+import { LaggedError } from "./errors.js";
+import { DONE_RESULT } from "./recv-future.js";
+import { checkWhole } from "./validate.js";
+import { type WaiterNode, WaiterQueue } from "./waiter-queue.js";
+
+class BroadcastState<T> {
+  readonly slots: (T | undefined)[];
+  readonly capacity: number;
+  tail = 0;
+  senders = 1;
+  receivers = 1;
+  readonly waiters = new WaiterQueue<BroadcastRecv<T>>();
+
+  constructor(capacity: number) {
+    this.capacity = capacity;
+    this.slots = new Array<T | undefined>(capacity).fill(undefined);
+  }
+
+  wakeAll(): void {
+    for (let w = this.waiters.shift(); w !== undefined; w = this.waiters.shift()) w.wake();
+  }
+}
+
+/**
+ * The sending half of a {@link broadcast} channel; clone it for several producers.
+ *
+ * @example
+ * ```ts
+ * const [tx, rx1] = broadcast<string>(64);
+ * const rx2 = tx.subscribe();
+ * tx.send("hello"); // both rx1 and rx2 receive it
+ * ```
+ */
+export class BroadcastSender<T> implements Disposable {
+  readonly #state: BroadcastState<T>;
+  #closed = false;
+
+  /** @internal Use `broadcast()`. */
+  constructor(state: BroadcastState<T>) {
+    this.#state = state;
+  }
+
+  /**
+   * Sends `value` to every current receiver, without waiting: a receiver that falls more than
+   * `capacity` messages behind loses the oldest ones (it learns how many through
+   * `LaggedError`). Returns how many receivers there are. Throws `SendError` (holding
+   * `value`) when there is no receiver, or when this sender was closed.
+   *
+   * @example
+   * ```ts
+   * const listeners = tx.send({ type: "tick" });
+   * ```
+   */
+  send(value: T): number {
+    const s = this.#state;
+    if (this.#closed) throw new SendError(value, "BroadcastSender.send(value): sender closed");
+    if (s.receivers === 0) throw new SendError(value, "the broadcast channel has no receivers");
+    s.slots[s.tail % s.capacity] = value;
+    s.tail++;
+    s.wakeAll();
+    return s.receivers;
+  }
+
+  /**
+   * A new receiver that will see the messages sent from now on.
+   *
+   * @example
+   * ```ts
+   * const rx = tx.subscribe();
+   * ```
+   */
+  subscribe(): BroadcastReceiver<T> {
+    this.#state.receivers++;
+    return new BroadcastReceiver(this.#state, this.#state.tail);
+  }
+
+  /**
+   * A new sender on the same channel.
+   *
+   * @example
+   * ```ts
+   * spawn(producer(tx.clone()));
+   * ```
+   */
+  clone(): BroadcastSender<T> {
+    if (this.#closed) throw new Error("BroadcastSender.clone(): this sender was closed");
+    this.#state.senders++;
+    return new BroadcastSender(this.#state);
+  }
+
+  /**
+   * Closes this handle; once every sender is closed, receivers get `{ done: true }` after the
+   * messages they have not read. Idempotent.
+   *
+   * @example
+   * ```ts
+   * tx.close();
+   * ```
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (--this.#state.senders === 0) this.#state.wakeAll();
+  }
+
+  /** Same as {@link BroadcastSender.close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** True once this handle was closed. */
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** How many receivers are open. */
+  get receiverCount(): number {
+    return this.#state.receivers;
+  }
+}
+
+/**
+ * One receiver of a {@link broadcast} channel; it reads every message sent after it was
+ * created, unless it falls more than `capacity` behind.
+ *
+ * @example
+ * ```ts
+ * for (;;) {
+ *   let r;
+ *   try { r = yield* rx.recv(); } catch (e) { if (e instanceof LaggedError) continue; throw e; }
+ *   if (r.done) break;
+ *   render(r.value);
+ * }
+ * ```
+ */
+export class BroadcastReceiver<T> implements Disposable {
+  readonly #state: BroadcastState<T>;
+  /** @internal Number of the next message to read. */
+  next: number;
+  #closed = false;
+
+  /** @internal Use `broadcast()` or `subscribe()`. */
+  constructor(state: BroadcastState<T>, next: number) {
+    this.#state = state;
+    this.next = next;
+  }
+
+  /**
+   * A future of the next message: `{ done: false, value }`, or `{ done: true }` once every
+   * sender closed (or this receiver closed) and nothing is left to read. Throws `LaggedError`
+   * when messages were overwritten before this receiver read them; receiving again goes on
+   * from the oldest message still held.
+   *
+   * Cancel safety: safe. The receiver advances only when a message is returned.
+   *
+   * @example
+   * ```ts
+   * const r = yield* rx.recv();
+   * ```
+   */
+  recv(): Future<IteratorResult<T, undefined>> {
+    return new BroadcastRecv(this, this.#state);
+  }
+
+  /**
+   * The next message without waiting, or `undefined` when there is none yet (or the stream
+   * ended). Throws `LaggedError` like `recv()`.
+   *
+   * @example
+   * ```ts
+   * const latest = rx.tryRecv();
+   * ```
+   */
+  tryRecv(): T | undefined {
+    const r = this.take();
+    return r === undefined || r.done === true ? undefined : r.value;
+  }
+
+  /**
+   * A new receiver starting at the next message sent (not at this one's position).
+   *
+   * @example
+   * ```ts
+   * const fresh = rx.resubscribe();
+   * ```
+   */
+  resubscribe(): BroadcastReceiver<T> {
+    this.#state.receivers++;
+    return new BroadcastReceiver(this.#state, this.#state.tail);
+  }
+
+  /**
+   * Unsubscribes: senders stop counting this receiver and its pending receives end with
+   * `{ done: true }`. Idempotent.
+   *
+   * @example
+   * ```ts
+   * rx.close();
+   * ```
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#state.receivers--;
+    this.#state.wakeAll();
+  }
+
+  /** Same as {@link BroadcastReceiver.close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** @internal The next message, the end, or `undefined` when the caller must wait. */
+  take(): IteratorResult<T, undefined> | undefined {
+    const s = this.#state;
+    const next = this.next;
+    if (this.#closed) return DONE_RESULT;
+    if (next < s.tail) {
+      const oldest = s.tail - s.capacity;
+      if (next < oldest) {
+        this.next = oldest;
+        throw new LaggedError(oldest - next);
+      }
+      const value = s.slots[next % s.capacity] as T;
+      this.next = next + 1;
+      return { done: false, value };
+    }
+    return s.senders === 0 ? DONE_RESULT : undefined;
+  }
+}
+
+class BroadcastRecv<T> extends Future<IteratorResult<T, undefined>> implements WaiterNode {
+  prevWaiter: WaiterNode | undefined = undefined;
+  nextWaiter: WaiterNode | undefined = undefined;
+  readonly #rx: BroadcastReceiver<T>;
+  readonly #state: BroadcastState<T>;
+  #waker: Waker | undefined = undefined;
+  #done = false;
+
+  constructor(rx: BroadcastReceiver<T>, state: BroadcastState<T>) {
+    super();
+    this.#rx = rx;
+    this.#state = state;
+  }
+
+  poll(cx: Context): Poll<IteratorResult<T, undefined>> {
+    if (this.#done) throw new PollAfterReadyError("BroadcastReceiver.recv() future");
+    let r: IteratorResult<T, undefined> | undefined;
+    try {
+      r = this.#rx.take();
+    } catch (error) {
+      this.finish();
+      throw error;
+    }
+    if (r !== undefined) {
+      this.finish();
+      return { value: r };
+    }
+    if (this.#waker === undefined || !this.#waker.willWake(cx.waker)) this.#waker = cx.waker;
+    if (!this.#state.waiters.contains(this)) this.#state.waiters.push(this);
+    return Poll.pending;
+  }
+
+  private finish(): void {
+    this.#done = true;
+    this.#waker = undefined;
+    this.#state.waiters.remove(this);
+  }
+
+  wake(): void {
+    this.#waker?.wake();
+  }
+
+  override drop(): void {
+    this.finish();
+  }
+
+  override describe(): string {
+    return "BroadcastReceiver.recv()";
+  }
+}
+
+/**
+ * A multi-producer, multi-consumer broadcast channel: each message goes to every receiver
+ * subscribed when it was sent. Sending never waits; the channel keeps the last `capacity`
+ * messages, and a receiver that falls further behind gets `LaggedError` with the number it
+ * missed, then continues from the oldest kept message (as in tokio).
+ *
+ * Cancel safety: `recv()` is cancel-safe; sending is synchronous.
+ *
+ * @example
+ * ```ts
+ * const [tx, rx] = broadcast<number>(16);
+ * const rx2 = tx.subscribe();
+ * tx.send(1);
+ * (yield* rx.recv()).value;  // 1
+ * (yield* rx2.recv()).value; // 1
+ * ```
+ */
+export function broadcast<T>(capacity: number): [BroadcastSender<T>, BroadcastReceiver<T>] {
+  checkWhole(capacity, 1, "broadcast(capacity)", "capacity");
+  const state = new BroadcastState<T>(capacity);
+  return [new BroadcastSender(state), new BroadcastReceiver(state, 0)];
+}

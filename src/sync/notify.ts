@@ -1,0 +1,172 @@
+/**
+ * `Notify`: wake one task or all waiting tasks, with tokio's semantics.
+ *
+ * State: `#permit` (at most one stored notification), `#waiters` (FIFO of `notified()`
+ * futures that have been polled) and `#generation` (how many `notifyWaiters()` calls so far).
+ *
+ * Invariants:
+ * - `notifyOne()` wakes the waiter at the front, or stores the permit when nobody waits; the
+ *   permit is never more than one.
+ * - A `notified()` future counts as waiting for `notifyWaiters()` from the moment it is
+ *   created (it captures `#generation`), but for `notifyOne()` only once it has been polled.
+ * - A future woken by `notifyOne()` and dropped before it completed passes the notification
+ *   on (to the next waiter, or back into the permit): no `notifyOne()` is ever lost.
+ * @module
+ */
+import type { Context } from "../core/context.js";
+import { PollAfterReadyError } from "../core/errors.js";
+import { Future } from "../core/future.js";
+import { Poll } from "../core/poll.js";
+import type { Waker } from "../core/waker.js";
+import { type WaiterNode, WaiterQueue } from "./waiter-queue.js";
+
+const READY_VOID: Poll<void> = Object.freeze({ value: undefined });
+
+const NEW = 0;
+const WAITING = 1;
+const WOKEN_ONE = 2;
+const WOKEN_ALL = 3;
+const DONE = 4;
+
+/**
+ * Notifies tasks: a building block for condition variables, events and custom primitives.
+ *
+ * @example
+ * ```ts
+ * const ready = new Notify();
+ * spawn(future(function* () { yield* ready.notified(); console.log("go"); }));
+ * ready.notifyOne(); // wakes the waiter, or is stored for the next notified()
+ * ```
+ */
+export class Notify {
+  #permit = false;
+  #generation = 0;
+  readonly #waiters = new WaiterQueue<Notified>();
+
+  /**
+   * A future that completes when this `Notify` is notified. A stored permit (from a
+   * `notifyOne()` nobody was waiting for) completes it on its first poll.
+   *
+   * Cancel safety: safe. Dropped while waiting, it only loses its place in line. If it had
+   * already been picked by `notifyOne()`, the notification is passed to the next waiter (or
+   * stored as the permit), so it is never lost. A `notifyWaiters()` notification is not
+   * stored: it reaches only the futures that existed when it was called.
+   *
+   * @example
+   * ```ts
+   * while (!queue.length) yield* changed.notified();
+   * ```
+   */
+  notified(): Future<void> {
+    return new Notified(this, this.#generation);
+  }
+
+  /**
+   * Wakes the longest-waiting `notified()` future; with nobody waiting, stores one permit
+   * that the next `notified()` consumes at once (several calls still store only one).
+   *
+   * @example
+   * ```ts
+   * queue.push(job);
+   * changed.notifyOne();
+   * ```
+   */
+  notifyOne(): void {
+    const w = this.#waiters.shift();
+    if (w === undefined) this.#permit = true;
+    else w.wakeWith(WOKEN_ONE);
+  }
+
+  /**
+   * Wakes every `notified()` future created before this call, whether or not it has been
+   * polled yet. Stores no permit.
+   *
+   * @example
+   * ```ts
+   * config = next;
+   * reloaded.notifyWaiters();
+   * ```
+   */
+  notifyWaiters(): void {
+    this.#generation++;
+    for (let w = this.#waiters.shift(); w !== undefined; w = this.#waiters.shift()) {
+      w.wakeWith(WOKEN_ALL);
+    }
+  }
+
+  /** @internal */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** @internal Consumes the stored permit, if any. */
+  takePermit(): boolean {
+    const had = this.#permit;
+    this.#permit = false;
+    return had;
+  }
+
+  /** @internal */
+  get waiters(): WaiterQueue<Notified> {
+    return this.#waiters;
+  }
+}
+
+class Notified extends Future<void> implements WaiterNode {
+  prevWaiter: WaiterNode | undefined = undefined;
+  nextWaiter: WaiterNode | undefined = undefined;
+  #state = NEW;
+  readonly #notify: Notify;
+  readonly #generation: number;
+  #waker: Waker | undefined = undefined;
+
+  constructor(notify: Notify, generation: number) {
+    super();
+    this.#notify = notify;
+    this.#generation = generation;
+  }
+
+  poll(cx: Context): Poll<void> {
+    switch (this.#state) {
+      case NEW: {
+        const n = this.#notify;
+        if (n.generation !== this.#generation || n.takePermit()) {
+          this.#state = DONE;
+          return READY_VOID;
+        }
+        this.#waker = cx.waker;
+        this.#state = WAITING;
+        n.waiters.push(this);
+        return Poll.pending;
+      }
+      case WAITING:
+        if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
+        return Poll.pending;
+      case WOKEN_ONE:
+      case WOKEN_ALL:
+        this.#state = DONE;
+        return READY_VOID;
+      default:
+        throw new PollAfterReadyError("Notify.notified() future");
+    }
+  }
+
+  wakeWith(state: number): void {
+    this.#state = state;
+    const waker = this.#waker as Waker;
+    this.#waker = undefined;
+    waker.wake();
+  }
+
+  override drop(): void {
+    const state = this.#state;
+    this.#state = DONE;
+    this.#waker = undefined;
+    if (state === WAITING) this.#notify.waiters.remove(this);
+    else if (state === WOKEN_ONE) this.#notify.notifyOne();
+  }
+
+  override describe(): string {
+    return "Notify.notified()";
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The future behind `Sender.send(value)` and `Sender.reserve()` on a bounded channel (one
+ * class for both, kept one level below `EagerFuture`: a deeper class chain makes every
+ * construction several times slower in V8, and a send is created per message).
+ *
+ * States: NEW → (slot free: done at once) | WAITING (queued in `slotWaiters`) → GRANTED (the
+ * channel handed it a slot and woke it) | FAILED (the receiver closed) → DONE.
+ * HANDLE_CLOSED: made by a sender handle that was already closed; fails when polled.
+ *
+ * Invariants:
+ * - A waiting send holds its message until a slot is granted; the grant puts the message in
+ *   the buffer at that moment, so a send is either fully done or not done at all.
+ * - A granted reserve holds one unit of `ChannelState.reserved` until it becomes a `Permit`.
+ * - Dropped while WAITING, a future leaves the queue at once. A reserve dropped while GRANTED
+ *   gives its slot back (`releaseReserved`), which hands it to the next waiter.
+ * @module
+ */
+import type { Context } from "../core/context.js";
+import { PollAfterReadyError, SendError } from "../core/errors.js";
+import { Poll } from "../core/poll.js";
+import type { Waker } from "../core/waker.js";
+import type { ChannelState, SlotWaiter } from "./channel-state.js";
+import { EagerFuture } from "./eager-future.js";
+import { Permit } from "./permit.js";
+import type { WaiterNode } from "./waiter-queue.js";
+
+const READY_VOID: Poll<void> = Object.freeze({ value: undefined });
+
+const NEW = 0;
+const WAITING = 1;
+const GRANTED = 2;
+const FAILED = 3;
+const DONE = 4;
+const HANDLE_CLOSED = 5;
+
+/** @internal `V` is `void` for a send, `Permit<T>` for a reserve. */
+export class SlotFuture<T, V> extends EagerFuture<V> implements SlotWaiter {
+  prevWaiter: WaiterNode | undefined = undefined;
+  nextWaiter: WaiterNode | undefined = undefined;
+  #state = NEW;
+  #waker: Waker | undefined = undefined;
+  /** The message of a send; `undefined` for a reserve and once delivered or dropped. */
+  #value: T | undefined;
+  readonly #reserve: boolean;
+  readonly #channel: ChannelState<T>;
+
+  /** `handleClosed`: the sender handle was already closed when the operation was created. */
+  constructor(
+    channel: ChannelState<T>,
+    reserve: boolean,
+    value: T | undefined,
+    handleClosed: boolean,
+  ) {
+    super();
+    this.#channel = channel;
+    this.#reserve = reserve;
+    this.#value = value;
+    if (handleClosed) this.#state = HANDLE_CLOSED;
+  }
+
+  poll(cx: Context): Poll<V> {
+    switch (this.#state) {
+      case NEW:
+      case HANDLE_CLOSED: {
+        const p = this.pollNow() as Poll<V>;
+        if (p !== Poll.pending) return p;
+        this.#waker = cx.waker;
+        this.#state = WAITING;
+        this.#channel.slotWaiters.push(this);
+        return p;
+      }
+      case WAITING:
+        if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
+        return Poll.pending;
+      case GRANTED:
+        this.#state = DONE;
+        return this.#reserve ? { value: new Permit(this.#channel) as V } : (READY_VOID as Poll<V>);
+      case FAILED: {
+        this.#state = DONE;
+        const value = this.#value;
+        this.#value = undefined;
+        throw new SendError(value);
+      }
+      default:
+        throw new PollAfterReadyError(
+          this.#reserve ? "Sender.reserve() future" : "Sender.send() future",
+        );
+    }
+  }
+
+  protected pollNow(): Poll<V> | undefined {
+    const state = this.#state;
+    if (state !== NEW) {
+      if (state !== HANDLE_CLOSED) return undefined;
+      this.#state = DONE;
+      const value = this.#value;
+      this.#value = undefined;
+      const op = this.#reserve ? "Sender.reserve()" : "Sender.send(value)";
+      throw new SendError(value, `${op}: this Sender was closed`);
+    }
+    const ch = this.#channel;
+    if (ch.receiverClosed) {
+      this.#state = DONE;
+      const value = this.#value;
+      this.#value = undefined;
+      throw new SendError(value);
+    }
+    if (!ch.hasFreeSlot()) return Poll.pending;
+    this.#state = DONE;
+    if (this.#reserve) {
+      ch.reserved++;
+      return { value: new Permit(ch) as V };
+    }
+    const value = this.#value as T;
+    this.#value = undefined;
+    ch.deliver(value);
+    return READY_VOID as Poll<V>;
+  }
+
+  /** @internal The channel unlinked us and hands us a free slot. */
+  grant(): void {
+    const ch = this.#channel;
+    if (this.#reserve) {
+      ch.reserved++;
+    } else {
+      const value = this.#value as T;
+      this.#value = undefined;
+      ch.deliver(value);
+    }
+    this.#state = GRANTED;
+    this.wakeTask();
+  }
+
+  /** @internal The receiver closed; the channel unlinked us. */
+  fail(): void {
+    this.#state = FAILED;
+    this.wakeTask();
+  }
+
+  /** @internal */
+  wakeTask(): void {
+    const waker = this.#waker as Waker;
+    this.#waker = undefined;
+    waker.wake();
+  }
+
+  override drop(): void {
+    const state = this.#state;
+    this.#state = DONE;
+    this.#waker = undefined;
+    this.#value = undefined;
+    if (state === WAITING) this.#channel.slotWaiters.remove(this);
+    else if (state === GRANTED && this.#reserve) this.#channel.releaseReserved();
+  }
+
+  override describe(): string {
+    return `${this.#reserve ? "reserve()" : "send()"} on ${this.#channel.describe()}`;
+  }
+}

@@ -1,0 +1,320 @@
+/**
+ * `watch<T>(initial)`: a single value that many receivers observe, as in tokio's watch.
+ *
+ * State: `value`, `version` (bumped by every send), `senderClosed`, `receivers` (open count)
+ * and the waiters of `changed()`. Each receiver remembers `seen`, the version it last marked.
+ *
+ * Invariants:
+ * - `changed()` completes as soon as `version !== seen` and then marks the version seen; it
+ *   throws `RecvError` only when the sender closed and nothing unseen remains.
+ * - Every send and the sender's close wake all waiting `changed()` futures.
+ * @module
+ */
+import type { Context } from "../core/context.js";
+import { PollAfterReadyError, RecvError, SendError } from "../core/errors.js";
+import { Future } from "../core/future.js";
+import { Poll } from "../core/poll.js";
+import type { Waker } from "../core/waker.js";
+import { type WaiterNode, WaiterQueue } from "./waiter-queue.js";
+
+const READY_VOID: Poll<void> = Object.freeze({ value: undefined });
+
+class WatchState<T> {
+  value: T;
+  version = 0;
+  senderClosed = false;
+  receivers = 1;
+  readonly waiters = new WaiterQueue<Changed<T>>();
+
+  constructor(value: T) {
+    this.value = value;
+  }
+
+  publish(value: T): void {
+    this.value = value;
+    this.version++;
+    this.wakeAll();
+  }
+
+  wakeAll(): void {
+    for (let w = this.waiters.shift(); w !== undefined; w = this.waiters.shift()) w.wake();
+  }
+}
+
+/**
+ * The sending half of a {@link watch} channel: it owns the current value.
+ *
+ * @example
+ * ```ts
+ * const [config, rx] = watch({ level: "info" });
+ * config.send({ level: "debug" }); // every receiver's changed() completes
+ * ```
+ */
+export class WatchSender<T> implements Disposable {
+  readonly #state: WatchState<T>;
+
+  /** @internal Use `watch()`. */
+  constructor(state: WatchState<T>) {
+    this.#state = state;
+  }
+
+  /**
+   * Replaces the value and notifies every receiver. Throws `SendError` (holding `value`) when
+   * every receiver is closed, or the sender is; use {@link WatchSender.sendReplace} to update
+   * regardless.
+   *
+   * @example
+   * ```ts
+   * status.send("ready");
+   * ```
+   */
+  send(value: T): void {
+    const s = this.#state;
+    if (s.senderClosed) throw new SendError(value, "WatchSender.send(value): sender closed");
+    if (s.receivers === 0) throw new SendError(value, "the watch channel has no receivers");
+    s.publish(value);
+  }
+
+  /**
+   * Replaces the value even when nobody listens, notifies receivers, and returns the old one.
+   *
+   * @example
+   * ```ts
+   * const previous = state.sendReplace(next);
+   * ```
+   */
+  sendReplace(value: T): T {
+    const s = this.#state;
+    if (s.senderClosed) throw new SendError(value, "WatchSender.sendReplace(value): sender closed");
+    const old = s.value;
+    s.publish(value);
+    return old;
+  }
+
+  /**
+   * Updates the value with `modify(current)`, which returns the new value (return the same
+   * object after changing it in place), and notifies receivers even when nobody listens.
+   *
+   * @example
+   * ```ts
+   * counters.sendModify((c) => { c.hits++; return c; });
+   * ```
+   */
+  sendModify(modify: (current: T) => T): void {
+    if (typeof modify !== "function") {
+      throw new TypeError("WatchSender.sendModify(modify): expected a function");
+    }
+    const s = this.#state;
+    if (s.senderClosed) throw new Error("WatchSender.sendModify(modify): sender closed");
+    s.publish(modify(s.value));
+  }
+
+  /** The current value. */
+  borrow(): T {
+    return this.#state.value;
+  }
+
+  /**
+   * A new receiver; the current value counts as seen by it.
+   *
+   * @example
+   * ```ts
+   * const rx = tx.subscribe();
+   * ```
+   */
+  subscribe(): WatchReceiver<T> {
+    const s = this.#state;
+    s.receivers++;
+    return new WatchReceiver(s, s.version);
+  }
+
+  /**
+   * Closes the sender: receivers' pending and later `changed()` throw `RecvError` once they
+   * have seen the last value. Idempotent.
+   *
+   * @example
+   * ```ts
+   * tx.close();
+   * ```
+   */
+  close(): void {
+    const s = this.#state;
+    if (s.senderClosed) return;
+    s.senderClosed = true;
+    s.wakeAll();
+  }
+
+  /** Same as {@link WatchSender.close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** True when every receiver is closed (nobody observes the value any more). */
+  get isClosed(): boolean {
+    return this.#state.receivers === 0;
+  }
+
+  /** How many receivers are open. */
+  get receiverCount(): number {
+    return this.#state.receivers;
+  }
+}
+
+/**
+ * A receiver of a {@link watch} channel: reads the latest value and waits for changes.
+ * Intermediate values sent while it was not looking are skipped (only the latest counts).
+ *
+ * @example
+ * ```ts
+ * for (;;) {
+ *   apply(rx.borrowAndUpdate());
+ *   yield* rx.changed(); // throws RecvError once the sender is gone
+ * }
+ * ```
+ */
+export class WatchReceiver<T> implements Disposable {
+  readonly #state: WatchState<T>;
+  /** @internal The version this receiver marked as seen. */
+  seen: number;
+  #closed = false;
+
+  /** @internal Use `watch()` or `subscribe()`. */
+  constructor(state: WatchState<T>, seen: number) {
+    this.#state = state;
+    this.seen = seen;
+  }
+
+  /** The current value, without marking it seen. */
+  borrow(): T {
+    return this.#state.value;
+  }
+
+  /** The current value, marking it seen. */
+  borrowAndUpdate(): T {
+    this.seen = this.#state.version;
+    return this.#state.value;
+  }
+
+  /** True when a value this receiver has not seen was sent. */
+  get hasChanged(): boolean {
+    return this.seen !== this.#state.version;
+  }
+
+  /**
+   * A future that completes when a value this receiver has not seen is sent (at once if one
+   * already was), and marks it seen. Throws `RecvError` when the sender is closed and
+   * nothing unseen is left.
+   *
+   * Cancel safety: safe. Nothing is marked seen unless it completes.
+   *
+   * @example
+   * ```ts
+   * yield* rx.changed();
+   * console.log(rx.borrow());
+   * ```
+   */
+  changed(): Future<void> {
+    return new Changed(this, this.#state);
+  }
+
+  /**
+   * Another receiver, at the same seen version as this one.
+   *
+   * @example
+   * ```ts
+   * spawn(watcher(rx.clone()));
+   * ```
+   */
+  clone(): WatchReceiver<T> {
+    this.#state.receivers++;
+    return new WatchReceiver(this.#state, this.seen);
+  }
+
+  /**
+   * Closes this receiver (the sender stops counting it). Idempotent.
+   *
+   * @example
+   * ```ts
+   * rx.close();
+   * ```
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#state.receivers--;
+  }
+
+  /** Same as {@link WatchReceiver.close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+class Changed<T> extends Future<void> implements WaiterNode {
+  prevWaiter: WaiterNode | undefined = undefined;
+  nextWaiter: WaiterNode | undefined = undefined;
+  readonly #rx: WatchReceiver<T>;
+  readonly #state: WatchState<T>;
+  #waker: Waker | undefined = undefined;
+  #done = false;
+
+  constructor(rx: WatchReceiver<T>, state: WatchState<T>) {
+    super();
+    this.#rx = rx;
+    this.#state = state;
+  }
+
+  poll(cx: Context): Poll<void> {
+    if (this.#done) throw new PollAfterReadyError("WatchReceiver.changed() future");
+    const s = this.#state;
+    if (s.version !== this.#rx.seen) {
+      this.#rx.seen = s.version;
+      this.finish();
+      return READY_VOID;
+    }
+    if (s.senderClosed) {
+      this.finish();
+      throw new RecvError("the watch sender was closed");
+    }
+    if (this.#waker === undefined || !this.#waker.willWake(cx.waker)) this.#waker = cx.waker;
+    if (!s.waiters.contains(this)) s.waiters.push(this);
+    return Poll.pending;
+  }
+
+  private finish(): void {
+    this.#done = true;
+    this.#waker = undefined;
+    this.#state.waiters.remove(this);
+  }
+
+  wake(): void {
+    this.#waker?.wake();
+  }
+
+  override drop(): void {
+    this.finish();
+  }
+
+  override describe(): string {
+    return "WatchReceiver.changed()";
+  }
+}
+
+/**
+ * A channel holding one value that many receivers watch: the sender replaces it, receivers
+ * read the latest with `borrow()` and wait for the next change with `changed()`. Good for
+ * configuration, status and shutdown signals.
+ *
+ * Cancel safety: `changed()` is cancel-safe; sending is synchronous.
+ *
+ * @example
+ * ```ts
+ * const [tx, rx] = watch("starting");
+ * spawn(future(function* () { yield* rx.changed(); console.log(rx.borrow()); }));
+ * tx.send("running");
+ * ```
+ */
+export function watch<T>(initial: T): [WatchSender<T>, WatchReceiver<T>] {
+  const state = new WatchState(initial);
+  return [new WatchSender(state), new WatchReceiver(state, 0)];
+}
