@@ -15,6 +15,19 @@
  * @packageDocumentation
  */
 
+// blocking (issue 6)
+export { BlockingPool } from "./blocking/pool.js";
+export type {
+  BlockingPoolOptions,
+  ResourceLimits,
+  RunOptions,
+} from "./blocking/pool-options.js";
+export {
+  type TransferItem,
+  type TransferredResult,
+  transferResult,
+} from "./blocking/protocol.js";
+export { spawnBlocking } from "./blocking/spawn-blocking.js";
 // combinators (issue 3)
 export { AbortHandle, abortable } from "./combinators/abortable.js";
 export { CancellationToken } from "./combinators/cancellation-token.js";

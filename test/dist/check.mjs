@@ -189,6 +189,29 @@ check(`require("${pkg.name}") does not load node:worker_threads`, () => {
   assert(out === "false", "node:worker_threads was loaded by requiring the package root");
 });
 
+// The blocking pool from the built package: a spawnBlocking job (shared pool, never closed)
+// and a task-module job, from the ESM and the CJS build. The child must then exit on its own:
+// an idle pool never keeps the process alive. No `--input-type` here: workers inherit execArgv.
+const blockingJob = (load) => `${load}.then(async (w) => {
+  const a = await w.run(w.spawnBlocking((x, y) => x + y, 2, 3));
+  const pool = new w.BlockingPool({ filename: ${JSON.stringify(join(root, "test/fixtures/bench-tasks.mjs"))}, maxThreads: 1 });
+  const b = await w.run(pool.run("add", [40, 2]));
+  await pool.close();
+  process.stdout.write(JSON.stringify([a, b]));
+})`;
+
+for (const [kind, load] of [
+  ["ESM", `import(${JSON.stringify(pkg.name)})`],
+  ["CJS", `Promise.resolve(require(${JSON.stringify(pkg.name)}))`],
+]) {
+  check(`${kind} build runs blocking jobs in dist/worker.js and exits when idle`, () => {
+    if (!existsSync(join(root, "dist/worker.js"))) return "no dist/worker.js yet";
+    const out = runNode([], blockingJob(load));
+    assert(out === "[5,42]", `got ${out}`);
+    return "spawnBlocking and pool.run";
+  });
+}
+
 // fast-check is an optional peer: `wakeful/testing` must load without it. Hide it from the
 // resolver in a child process (an ESM resolve hook, and Module._resolveFilename for require).
 const testingEntry = entries.find((e) => e.key === "./testing");

@@ -1,0 +1,203 @@
+/**
+ * The options of {@link BlockingPool} and of each job, and their eager validation: bad input
+ * is a `TypeError`/`RangeError` naming the option, raised when the pool is built or the job
+ * is created, never later on a worker thread.
+ * @module
+ */
+import type { TransferItem } from "./protocol.js";
+
+/** Limits for each worker's JavaScript engine (Node's `resourceLimits` of `new Worker`). */
+export interface ResourceLimits {
+  /** The main heap's maximum size, in MB. */
+  maxOldGenerationSizeMb?: number;
+  /** The maximum size of the heap space for recently created objects, in MB. */
+  maxYoungGenerationSizeMb?: number;
+  /** The size of the pre-allocated memory range used for generated code, in MB. */
+  codeRangeSizeMb?: number;
+  /** The default maximum stack size for the thread, in MB. */
+  stackSizeMb?: number;
+}
+
+/** Options of `new BlockingPool(options)`. */
+export interface BlockingPoolOptions {
+  /**
+   * The task module for {@link BlockingPool.run}: a path (absolute, or relative to the current
+   * directory) or a `file:` URL. Its named exports (sync or async functions) are the tasks.
+   * Not needed for {@link BlockingPool.runFunction}.
+   * @default undefined
+   * @example
+   * ```ts
+   * new BlockingPool({ filename: new URL("./tasks.js", import.meta.url) });
+   * ```
+   */
+  filename?: string | URL;
+  /**
+   * Threads kept alive even when idle (started with the first job, never before).
+   * @default 0
+   */
+  minThreads?: number;
+  /**
+   * The most threads the pool runs at once.
+   * @default os.availableParallelism()
+   */
+  maxThreads?: number;
+  /**
+   * How long a thread may sit idle before it exits (beyond `minThreads`); `Infinity` keeps
+   * threads until `close()`. An idle thread never keeps the process alive either way.
+   * @default 10_000
+   */
+  idleTimeoutMs?: number;
+  /**
+   * How many jobs may wait for a thread (jobs already handed to a thread are not counted);
+   * one more fails with `QueueFullError` at once.
+   * @default Infinity
+   */
+  maxQueue?: number;
+  /**
+   * Passed to each worker; a job that exceeds them fails with `BlockingError` and its thread is
+   * replaced.
+   * @default undefined (Node's defaults)
+   */
+  resourceLimits?: ResourceLimits;
+  /**
+   * How many jobs a thread holds at once: the one it runs plus those waiting behind it, sent
+   * ahead so the thread never waits for a round trip. A job is pipelined onto a busy thread
+   * only when no thread is idle and no new thread may start, and an idle thread takes back
+   * (steals) a job waiting behind a long-running one, so a CPU-bound job does not hold others.
+   * @default 8
+   */
+  pipelineDepth?: number;
+}
+
+/** Options of a single job: {@link BlockingPool.run} and {@link BlockingPool.runFunction}. */
+export interface RunOptions {
+  /**
+   * Objects in `args` to move to the worker instead of copying them (`ArrayBuffer`s,
+   * `MessagePort`s, …); they are unusable in the caller afterwards.
+   * @default []
+   */
+  transfer?: readonly TransferItem[];
+  /**
+   * When the job's future is dropped while the job runs, terminate its worker thread (the job
+   * is killed, the thread replaced) instead of letting it finish and discarding its result.
+   * @default false
+   */
+  terminateOnDrop?: boolean;
+}
+
+/** Validated pool settings; `maxThreads` is 0 until resolved from the machine. */
+export interface PoolSettings {
+  readonly filename: string | undefined;
+  readonly minThreads: number;
+  readonly maxThreads: number;
+  readonly idleTimeoutMs: number;
+  readonly maxQueue: number;
+  readonly resourceLimits: ResourceLimits | undefined;
+  readonly pipelineDepth: number;
+}
+
+function whole(
+  value: unknown,
+  name: string,
+  min: number,
+  fallback: number,
+  infinite = false,
+): number {
+  if (value === undefined) return fallback;
+  if (
+    typeof value !== "number" ||
+    !(value >= min) ||
+    !(Number.isInteger(value) || (infinite && value === Number.POSITIVE_INFINITY))
+  ) {
+    const what = infinite ? `a whole number >= ${min} or Infinity` : `a whole number >= ${min}`;
+    throw new RangeError(`BlockingPool(options): ${name} must be ${what}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Validates pool options.
+ *
+ * @example
+ * ```ts
+ * poolSettings({ maxThreads: 2 }).pipelineDepth; // 8
+ * ```
+ */
+export function poolSettings(options: BlockingPoolOptions): PoolSettings {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError("BlockingPool(options): expected an options object");
+  }
+  const { filename, resourceLimits } = options;
+  let file: string | undefined;
+  if (filename instanceof URL) {
+    if (filename.protocol !== "file:") {
+      throw new TypeError(
+        `BlockingPool(options): filename must be a file: URL, got ${filename.href}`,
+      );
+    }
+    file = filename.href;
+  } else if (typeof filename === "string" && filename.length > 0) {
+    file = filename;
+  } else if (filename !== undefined) {
+    throw new TypeError("BlockingPool(options): filename must be a non-empty path or a file: URL");
+  }
+  if (
+    resourceLimits !== undefined &&
+    (resourceLimits === null || typeof resourceLimits !== "object")
+  ) {
+    throw new TypeError("BlockingPool(options): resourceLimits must be an object");
+  }
+  const minThreads = whole(options.minThreads, "minThreads", 0, 0);
+  const maxThreads = whole(options.maxThreads, "maxThreads", 1, 0);
+  if (options.maxThreads !== undefined && minThreads > maxThreads) {
+    throw new RangeError(
+      `BlockingPool(options): minThreads (${minThreads}) must not exceed maxThreads (${maxThreads})`,
+    );
+  }
+  const idleTimeoutMs = options.idleTimeoutMs ?? 10_000;
+  if (typeof idleTimeoutMs !== "number" || !(idleTimeoutMs >= 0)) {
+    throw new RangeError(
+      `BlockingPool(options): idleTimeoutMs must be a number >= 0, got ${String(idleTimeoutMs)}`,
+    );
+  }
+  return {
+    filename: file,
+    minThreads,
+    maxThreads,
+    idleTimeoutMs,
+    maxQueue: whole(options.maxQueue, "maxQueue", 0, Number.POSITIVE_INFINITY, true),
+    resourceLimits,
+    pipelineDepth: whole(options.pipelineDepth, "pipelineDepth", 1, 8),
+  };
+}
+
+/**
+ * Validates a job's arguments and options; returns the transfer list.
+ *
+ * @example
+ * ```ts
+ * jobOptions("pool.run(name, args, options)", [buf], { transfer: [buf] });
+ * ```
+ */
+export function jobOptions(
+  where: string,
+  args: unknown,
+  options: RunOptions | undefined,
+): { transfer: readonly TransferItem[] | undefined; terminateOnDrop: boolean } {
+  if (!Array.isArray(args)) throw new TypeError(`${where}: args must be an array`);
+  if (options === undefined) return { transfer: undefined, terminateOnDrop: false };
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`${where}: options must be an object`);
+  }
+  const { transfer, terminateOnDrop } = options;
+  if (transfer !== undefined && !Array.isArray(transfer)) {
+    throw new TypeError(`${where}: options.transfer must be an array`);
+  }
+  if (terminateOnDrop !== undefined && typeof terminateOnDrop !== "boolean") {
+    throw new TypeError(`${where}: options.terminateOnDrop must be a boolean`);
+  }
+  return {
+    transfer: transfer === undefined || transfer.length === 0 ? undefined : transfer,
+    terminateOnDrop: terminateOnDrop === true,
+  };
+}

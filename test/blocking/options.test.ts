@@ -1,0 +1,160 @@
+import { describe, expect, it } from "vitest";
+import { functionInfo } from "../../src/blocking/function-source.js";
+import { BlockingJob, type JobHost } from "../../src/blocking/job.js";
+import { closedError, workerFailure } from "../../src/blocking/job-errors.js";
+import { JobQueue } from "../../src/blocking/job-queue.js";
+import { workerExecArgv } from "../../src/blocking/node-apis.js";
+import { BlockingPool } from "../../src/blocking/pool.js";
+import { jobOptions, poolSettings } from "../../src/blocking/pool-options.js";
+import { transferResult } from "../../src/blocking/protocol.js";
+import { locate, tsBootstrap } from "../../src/blocking/worker-url.js";
+import { Context } from "../../src/core/context.js";
+import { PollAfterReadyError } from "../../src/core/errors.js";
+import { Waker } from "../../src/core/waker.js";
+
+describe("pool options", () => {
+  it("has documented defaults", () => {
+    expect(poolSettings({})).toEqual({
+      filename: undefined,
+      minThreads: 0,
+      maxThreads: 0, // resolved from os.availableParallelism() on first use
+      idleTimeoutMs: 10_000,
+      maxQueue: Number.POSITIVE_INFINITY,
+      resourceLimits: undefined,
+      pipelineDepth: 8,
+    });
+    expect(poolSettings({ filename: new URL("file:///t.js") }).filename).toBe("file:///t.js");
+  });
+
+  it("names the bad option", () => {
+    expect(() => new BlockingPool({ maxThreads: 0 })).toThrow(
+      "BlockingPool(options): maxThreads must be a whole number >= 1, got 0",
+    );
+    expect(() => new BlockingPool({ minThreads: 3, maxThreads: 2 })).toThrow(
+      /minThreads \(3\) must not exceed/,
+    );
+    expect(() => new BlockingPool({ maxQueue: -1 })).toThrow(
+      /maxQueue must be a whole number >= 0 or Infinity/,
+    );
+    expect(() => new BlockingPool({ idleTimeoutMs: -1 })).toThrow(/idleTimeoutMs/);
+    expect(() => new BlockingPool({ pipelineDepth: 1.5 })).toThrow(/pipelineDepth/);
+    expect(() => new BlockingPool({ filename: "" })).toThrow(/filename/);
+    expect(() => new BlockingPool({ filename: new URL("https://x/t.js") })).toThrow(/file: URL/);
+    expect(() => new BlockingPool({ resourceLimits: 1 as never })).toThrow(/resourceLimits/);
+    expect(() => new BlockingPool(null as never)).toThrow(TypeError);
+    expect(() => jobOptions("f", [], null as never)).toThrow(/options must be an object/);
+    expect(jobOptions("f", [], { transfer: [] })).toEqual({
+      transfer: undefined,
+      terminateOnDrop: false,
+    });
+    expect(() => transferResult(1, 2 as never)).toThrow(/transferList must be an array/);
+  });
+
+  it("strips --input-type from a worker's execArgv, else inherits", () => {
+    expect(workerExecArgv(["--expose-gc"])).toBeUndefined();
+    expect(workerExecArgv(["--input-type=module", "--conditions=x"])).toEqual(["--conditions=x"]);
+    expect(workerExecArgv(["--input-type", "module", "--conditions=x"])).toEqual([
+      "--conditions=x",
+    ]);
+  });
+});
+
+describe("worker script location", () => {
+  it("uses dist/worker.js from the built package, ESM or CJS", () => {
+    expect(locate("file:///pkg/dist/index.js")).toEqual({
+      filename: new URL("file:///pkg/dist/worker.js"),
+      eval: false,
+    });
+    expect(locate("file:///pkg/dist/chunk-X.cjs").filename).toEqual(
+      new URL("file:///pkg/dist/worker.js"),
+    );
+  });
+
+  it("boots the .ts entry through tsx from sources", () => {
+    const script = locate("file:///repo/src/blocking/worker-url.ts");
+    expect(script.eval).toBe(true);
+    expect(script.filename).toContain("file:///repo/src/blocking/worker-entry.ts");
+    expect(script.filename).toContain("tsx/dist/esm/api");
+    expect(tsBootstrap("file:///tsx.mjs", "file:///e.ts")).toBe(
+      'import("file:///tsx.mjs").then((api) => { api.register(); return import("file:///e.ts"); });',
+    );
+  });
+});
+
+describe("function sources", () => {
+  it("numbers each distinct source once", () => {
+    const make = () => (a: number) => a + 1;
+    expect(functionInfo(make(), "f")).toBe(functionInfo(make(), "f"));
+    expect(functionInfo((a: number) => a + 2, "f").id).not.toBe(functionInfo(make(), "f").id);
+  });
+});
+
+describe("BlockingJob", () => {
+  const host: JobHost & { submitted: number; cancelled: number } = {
+    submitted: 0,
+    cancelled: 0,
+    submit(job) {
+      this.submitted++;
+      job.state = 1;
+    },
+    cancel() {
+      this.cancelled++;
+    },
+  };
+  const cx = Context.from(Waker.noop());
+
+  it("is lazy, settles once, then refuses to be polled", () => {
+    const job = new BlockingJob<number>(host, undefined, "add", [], undefined, false);
+    expect(host.submitted).toBe(0);
+    expect(job.describe()).toBe('run("add")');
+    expect(job.poll(cx)).toEqual({ pending: true });
+    expect(job.describe()).toBe('run("add"): waiting for a thread');
+    job.settle(true, 5);
+    job.settle(true, 6); // ignored
+    expect(job.poll(cx)).toEqual({ value: 5 });
+    expect(() => job.poll(cx)).toThrow(PollAfterReadyError);
+    job.drop();
+    expect(host.cancelled).toBe(0);
+  });
+
+  it("is taken back when dropped while waiting", () => {
+    const job = new BlockingJob<number>(host, undefined, "add", [], undefined, false);
+    job.poll(cx);
+    job.drop();
+    expect(host.cancelled).toBe(1);
+    expect(() => job.poll(cx)).toThrow(PollAfterReadyError);
+  });
+
+  it("names the job and the reason in errors", () => {
+    const job = new BlockingJob<number>(host, undefined, "resize", [], undefined, false);
+    expect(closedError(job).message).toBe(
+      'pool.run("resize"): the blocking pool was closed before this job started',
+    );
+    expect(workerFailure(job, undefined, false).message).toBe(
+      'pool.run("resize") failed: its worker thread was terminated',
+    );
+  });
+});
+
+describe("JobQueue", () => {
+  it("is FIFO with O(1) removal and front insertion", () => {
+    type Item = { id: number; prev: Item | undefined; next: Item | undefined; queued: boolean };
+    const item = (id: number): Item => ({ id, prev: undefined, next: undefined, queued: false });
+    const q = new JobQueue<Item>();
+    const [a, b, c, d] = [item(1), item(2), item(3), item(4)];
+    q.push(a);
+    q.push(b);
+    q.push(c);
+    q.remove(b);
+    q.remove(b);
+    q.unshift(d);
+    expect(q.size).toBe(3);
+    expect(q.peek()).toBe(d);
+    expect([q.shift(), q.shift(), q.shift(), q.shift()].map((x) => x?.id)).toEqual([
+      4,
+      1,
+      3,
+      undefined,
+    ]);
+  });
+});
