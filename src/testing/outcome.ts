@@ -1,0 +1,34 @@
+/**
+ * How a simulated run ends for the caller of `run`: the root's value, or the errors, in a fixed
+ * order of precedence.
+ *
+ * Invariant: nothing is swallowed. A simulation failure (deadlock, livelock, divergence) wins
+ * and carries the unhandled errors in its `unhandled` list; otherwise the root's error and the
+ * unhandled errors are thrown as one error, or as an `AggregateError` when there are several.
+ * @module
+ */
+import type { Task } from "../executor/task.js";
+
+/** @internal Returns the root's value or throws what the run must reject with. */
+export function outcome<T>(root: Task<T>, failure: Error | undefined, unhandled: unknown[]): T {
+  if (failure !== undefined) {
+    (failure as { unhandled?: unknown[] }).unhandled?.push(...unhandled);
+    throw failure;
+  }
+  const errors: unknown[] = [];
+  let value: T | undefined;
+  try {
+    value = (root.poll(root) as { value: T }).value;
+  } catch (error) {
+    errors.push((error as { isPanic?: boolean }).isPanic === true ? (error as Error).cause : error);
+  }
+  errors.push(...unhandled);
+  if (errors.length === 0) return value as T;
+  if (errors.length === 1) throw errors[0];
+  throw new AggregateError(
+    errors,
+    errors.length > unhandled.length
+      ? `SimExecutor: the root failed, and ${unhandled.length} more error(s) nobody handled`
+      : `SimExecutor: ${unhandled.length} errors nobody handled`,
+  );
+}

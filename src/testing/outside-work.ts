@@ -1,0 +1,61 @@
+/**
+ * Outside work as the simulation executor sees it: a count of operations under way outside it
+ * (announced through `beginExternal`), and a way to wait for their next wake-up.
+ *
+ * Invariants:
+ * - `count` is the number of `begin()`s not yet matched by an `end()`.
+ * - At most one wait is pending; `signal()` (an outside wake, or the end of outside work)
+ *   resolves it. A one-turn wait also resolves after one macrotask of the host, and a stale
+ *   macrotask never resolves a later wait (generation check).
+ * @module
+ */
+import type { ExternalTracker } from "../core/external.js";
+
+type Macrotask = (f: () => void) => void;
+
+const macrotask: Macrotask = (() => {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+  if (typeof g.setImmediate === "function") {
+    const setImmediate = g.setImmediate;
+    return (f) => void setImmediate(f);
+  }
+  return (f) => void setTimeout(f, 0);
+})();
+
+/** @internal */
+export class OutsideWork implements ExternalTracker {
+  count = 0;
+  #waiter: (() => void) | undefined = undefined;
+  #generation = 0;
+
+  begin(): void {
+    this.count++;
+  }
+
+  end(): void {
+    this.count--;
+    this.signal();
+  }
+
+  /** Resolves on the next `signal()`, or after one host turn when `oneTurn` is set. */
+  wait(oneTurn: boolean): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.#waiter = resolve;
+      if (oneTurn) {
+        const generation = ++this.#generation;
+        macrotask(() => {
+          if (generation === this.#generation) this.signal();
+        });
+      }
+    });
+  }
+
+  /** Ends the pending wait, if any. */
+  signal(): void {
+    const waiter = this.#waiter;
+    if (waiter === undefined) return;
+    this.#waiter = undefined;
+    this.#generation++;
+    waiter();
+  }
+}
