@@ -33,4 +33,6 @@ for (const file of files) {
   console.log(`\n== ${scenario.title} ${bar}\n   (examples/${file})\n`);
   await scenario.main();
 }
-console.log(`\nAll ${files.length} scenarios ran in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+console.log(
+  `\nAll ${files.length} scenarios ran in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+);
