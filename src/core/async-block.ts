@@ -7,7 +7,10 @@
  * ready futures costs no trip through the executor.
  *
  * States and who moves them:
- * - `Unstarted` → first `poll` creates the generator (the body has not run before that).
+ * - `Unstarted`: the generator exists but its body has not run. Calling a generator function
+ *   only binds its arguments, so `future()`/`asyncFn()` create the generator at once and keep
+ *   nothing else; the body starts on the first `poll`. (Parameter defaults and destructuring
+ *   are evaluated at call time, as for any generator.)
  * - `Running` only inside `poll`; a re-entrant poll is a bug and throws.
  * - `Suspended` holds `awaiting`, the one future the generator waits on; only `poll` and `drop`
  *   touch it.
@@ -35,23 +38,21 @@ const DROPPED = 4;
 /** How many times a `finally` that keeps awaiting during a drop is answered before giving up. */
 const MAX_DROP_RETRIES = 16;
 
-type Body<T> = (this: unknown, ...args: any[]) => AsyncGenerator<T>;
-
 class AsyncBlock<T> extends Future<T> {
   // Methods are TS-private, not `#private`: a `#method` adds a hidden brand slot to every
   // instance, and parked blocks should stay small.
   #state = UNSTARTED;
-  // Two slots serve both phases, to keep a parked block small: before the first poll they hold
-  // the body and its `this`; after it, the generator and the future it awaits.
-  #bodyOrGen: Body<T> | AsyncGenerator<T> | undefined;
-  #selfOrAwaiting: unknown;
-  #args: unknown[] | undefined;
+  #gen: AsyncGenerator<T> | undefined;
+  #awaiting: Future<unknown> | undefined = undefined;
 
-  constructor(body: Body<T>, self: unknown, args: unknown[] | undefined) {
+  /**
+   * Takes a generator that has not started: calling a generator function binds its arguments
+   * and runs nothing of its body, so holding the generator from the start keeps the block lazy
+   * without keeping the function and its arguments around.
+   */
+  constructor(gen: AsyncGenerator<T>) {
     super();
-    this.#bodyOrGen = body;
-    this.#selfOrAwaiting = self;
-    this.#args = args;
+    this.#gen = gen;
   }
 
   poll(cx: Context): Poll<T> {
@@ -59,7 +60,7 @@ class AsyncBlock<T> extends Future<T> {
     let threw = false;
     const state = this.#state;
     if (state === SUSPENDED) {
-      const awaited = this.#selfOrAwaiting as Future<unknown>;
+      const awaited = this.#awaiting as Future<unknown>;
       try {
         const p = awaited.poll(cx);
         if (p === Poll.pending) return p;
@@ -68,24 +69,10 @@ class AsyncBlock<T> extends Future<T> {
         input = error;
         threw = true;
       }
-      this.#selfOrAwaiting = undefined;
-    } else if (state === UNSTARTED) {
-      const body = this.#bodyOrGen as Body<T>;
-      const self = this.#selfOrAwaiting;
-      const args = this.#args;
-      this.#bodyOrGen = undefined;
-      this.#selfOrAwaiting = undefined;
-      this.#args = undefined;
-      this.#state = RUNNING;
-      try {
-        this.#bodyOrGen = args === undefined ? body.call(self) : body.apply(self, args);
-      } catch (error) {
-        this.#state = DONE;
-        throw error;
-      }
+      this.#awaiting = undefined;
     } else if (state === RUNNING) {
       throw new Error("async block polled re-entrantly from inside its own poll");
-    } else {
+    } else if (state !== UNSTARTED) {
       throw new PollAfterReadyError("async block");
     }
     this.#state = RUNNING;
@@ -93,7 +80,7 @@ class AsyncBlock<T> extends Future<T> {
   }
 
   private resume_(cx: Context, input: unknown, threw: boolean): Poll<T> {
-    const gen = this.#bodyOrGen as AsyncGenerator<T>;
+    const gen = this.#gen as AsyncGenerator<T>;
     try {
       for (;;) {
         clearPendingAwait();
@@ -112,7 +99,7 @@ class AsyncBlock<T> extends Future<T> {
         try {
           const p = fut.poll(cx);
           if (p === Poll.pending) {
-            this.#selfOrAwaiting = fut;
+            this.#awaiting = fut;
             this.#state = SUSPENDED;
             return p;
           }
@@ -131,17 +118,17 @@ class AsyncBlock<T> extends Future<T> {
 
   private finish_(): void {
     this.#state = DONE;
-    this.#bodyOrGen = undefined;
+    this.#gen = undefined;
   }
 
   override drop(): void {
     const state = this.#state;
     if (state === DONE || state === DROPPED) return;
     this.#state = DROPPED;
-    this.#args = undefined;
     if (state === UNSTARTED) {
-      this.#bodyOrGen = undefined;
-      this.#selfOrAwaiting = undefined;
+      // The body never ran: there is nothing to clean up (return() on an unstarted
+      // generator just closes it).
+      this.#gen = undefined;
       return;
     }
     if (state === RUNNING) {
@@ -150,8 +137,8 @@ class AsyncBlock<T> extends Future<T> {
       );
       return;
     }
-    const awaited = this.#selfOrAwaiting as Future<unknown> | undefined;
-    this.#selfOrAwaiting = undefined;
+    const awaited = this.#awaiting;
+    this.#awaiting = undefined;
     if (awaited !== undefined) {
       try {
         awaited.drop();
@@ -159,8 +146,8 @@ class AsyncBlock<T> extends Future<T> {
         reportUnhandled(error);
       }
     }
-    const gen = this.#bodyOrGen as AsyncGenerator<T>;
-    this.#bodyOrGen = undefined;
+    const gen = this.#gen as AsyncGenerator<T>;
+    this.#gen = undefined;
     try {
       let r = gen.return(undefined as T);
       for (let tries = 0; r.done !== true; tries++) {
@@ -178,10 +165,10 @@ class AsyncBlock<T> extends Future<T> {
 
   override describe(): string {
     const state = this.#state;
-    if (state === SUSPENDED) return (this.#selfOrAwaiting as Future<unknown>).describe();
+    if (state === SUSPENDED) return (this.#awaiting as Future<unknown>).describe();
     switch (state) {
       case UNSTARTED:
-        return `${(this.#bodyOrGen as Body<T>).name || "async block"} (not started)`;
+        return "async block (not started)";
       case RUNNING:
         return "running";
       case DONE:
@@ -228,7 +215,7 @@ export function future<T>(body: () => AsyncGenerator<T>): Future<T> {
       "future(body): expected a generator function, e.g. future(function* () { … })",
     );
   }
-  return new AsyncBlock<T>(body as Body<T>, undefined, undefined);
+  return new AsyncBlock<T>(checkGenerator(body(), "future(body)"));
 }
 
 /**
@@ -256,6 +243,21 @@ export function asyncFn<A extends unknown[], T, This = unknown>(
     );
   }
   return function (this: This, ...args: A): Future<T> {
-    return new AsyncBlock<T>(body as Body<T>, this, args);
+    return new AsyncBlock<T>(checkGenerator(body.call(this, ...args), "asyncFn(body)"));
   };
+}
+
+function checkGenerator<T>(gen: AsyncGenerator<T>, where: string): AsyncGenerator<T> {
+  if (
+    gen === null ||
+    typeof gen !== "object" ||
+    typeof gen.next !== "function" ||
+    typeof gen.throw !== "function" ||
+    typeof gen.return !== "function"
+  ) {
+    throw new TypeError(
+      `${where}: the body must be a generator function (function* …), got one returning ${typeName(gen)}`,
+    );
+  }
+  return gen;
 }

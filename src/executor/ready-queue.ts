@@ -6,15 +6,19 @@
  * - A task is in the queue at most once (the task's state machine guarantees it).
  * - A ring buffer whose capacity is a power of two: `#head` is the next slot to receive from,
  *   `#length` the number of queued tasks. Sending and receiving allocate nothing once the
- *   buffer has grown to the high-water mark, and a parked task costs the queue nothing.
+ *   buffer has grown to the high-water mark, and a parked task costs the queue nothing; a
+ *   buffer grown past 4096 slots is released when the queue empties.
  * @module
  */
 import type { Task } from "./task.js";
 
+const INITIAL = 64;
+const SHRINK_ABOVE = 4096;
+
 /** A FIFO ring buffer of tasks. */
 export class ReadyQueue {
-  #slots: (Task<unknown> | undefined)[] = new Array(64).fill(undefined);
-  #mask = 63;
+  #slots: (Task<unknown> | undefined)[] = new Array(INITIAL).fill(undefined);
+  #mask = INITIAL - 1;
   #head = 0;
   #length = 0;
 
@@ -37,8 +41,15 @@ export class ReadyQueue {
     const task = this.#slots[head];
     this.#slots[head] = undefined;
     this.#head = (head + 1) & this.#mask;
-    this.#length--;
+    if (--this.#length === 0 && this.#mask >= SHRINK_ABOVE) this.#reset();
     return task;
+  }
+
+  /** After a burst (e.g. a million tasks spawned at once) an empty queue lets its buffer go. */
+  #reset(): void {
+    this.#slots = new Array(INITIAL).fill(undefined);
+    this.#mask = INITIAL - 1;
+    this.#head = 0;
   }
 
   #grow(): void {
