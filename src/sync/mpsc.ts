@@ -57,15 +57,3 @@ export function unboundedChannel<T>(): [UnboundedSender<T>, Receiver<T>] {
   const state = new ChannelState<T>(Infinity);
   return [new UnboundedSender(state), new Receiver(state)];
 }
-
-/**
- * @internal One object of each hot class of this module stays alive for good. V8 keeps a
- * hidden class only while some object uses it, and throws away the code it optimised for a
- * class that died ("weak objects" deoptimisation); without these anchors, a program that
- * creates channels in bursts would re-optimise its channel loops after every full GC.
- */
-export const HIDDEN_CLASS_ANCHORS: readonly unknown[] = (() => {
-  const [tx, rx] = channel<unknown>(1);
-  const [utx, urx] = unboundedChannel<unknown>();
-  return [tx, rx, utx, urx, tx.send(undefined), tx.reserve(), rx.recv(), urx.recv()];
-})();

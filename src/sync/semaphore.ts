@@ -286,9 +286,3 @@ class Acquire extends Future<SemaphorePermit> implements WaiterNode {
     return `Semaphore.acquire(${this.needed})`;
   }
 }
-
-/** @internal Keeps the hidden classes of the hot objects alive (see sync/mpsc.ts). */
-export const HIDDEN_CLASS_ANCHORS: readonly unknown[] = (() => {
-  const sem = new Semaphore(1);
-  return [sem, sem.acquire(1), sem.tryAcquire(1)];
-})();
