@@ -15,7 +15,7 @@
  * @module
  */
 import type { Context } from "./context.js";
-import type { Poll } from "./poll.js";
+import { Poll } from "./poll.js";
 
 /**
  * A lazy, cancellable computation producing a `T`. Subclasses implement {@link Future.poll} and
@@ -100,7 +100,8 @@ export abstract class Future<T> implements Disposable {
  *
  * `yield* fut` calls `fut[Symbol.iterator]()` and then, at once, `next()`: the first call sets
  * `awaitedNext`, the second consumes it and yields the future to the driving async block
- * (nothing can run in between). When the block resumes the generator, `next(value)` finds
+ * (nothing can run in between). `EagerFuture`s use `AWAIT_NOW` instead, which first tries to
+ * finish the future on the spot. When the block resumes the generator, `next(value)` finds
  * `awaitedNext` empty and completes the `yield*` with `value`; `throw` rethrows into the
  * generator; `return` lets a dropped generator run its `finally` blocks. Both result objects
  * are reused: the engine reads `done` and `value` immediately and keeps neither.
@@ -141,6 +142,58 @@ const AWAIT = {
     return { done: true, value };
   },
 };
+
+const AWAIT_NOW = {
+  next(value?: unknown): IteratorResult<Future<unknown> | undefined, unknown> {
+    const future = awaitedNext as EagerFuture<unknown> | undefined;
+    if (future !== undefined) {
+      awaitedNext = undefined;
+      const now = future.pollNow();
+      if (now !== undefined && now !== Poll.pending) {
+        RETURNED.value = (now as { value: unknown }).value;
+        return RETURNED;
+      }
+      YIELDED.value = future;
+      return YIELDED;
+    }
+    RETURNED.value = value;
+    return RETURNED;
+  },
+  throw: AWAIT.throw,
+  return: AWAIT.return,
+};
+
+/**
+ * A leaf future that `yield*` can often finish on the spot (a buffered message, a free slot or
+ * permit): awaiting it first calls {@link EagerFuture.pollNow}, and only if that cannot finish
+ * is the future handed to the async block to be polled as usual. Only futures that opt in by
+ * extending this class pay for the extra call.
+ *
+ * @example
+ * ```ts
+ * class TakeOne<T> extends EagerFuture<T> {
+ *   constructor(private queue: T[]) { super(); }
+ *   pollNow(): Poll<T> | undefined {
+ *     return this.queue.length > 0 ? Poll.ready(this.queue.shift() as T) : undefined;
+ *   }
+ *   poll(cx: Context): Poll<T> { … }
+ * }
+ * ```
+ */
+export abstract class EagerFuture<T> extends Future<T> {
+  /**
+   * Called on a fresh, never-polled future when an async block awaits it: return its `Ready`
+   * (or throw its error) to complete the `yield*` at once; return `Poll.pending` or `undefined`
+   * to be polled as usual. It must not register a waker or change anything unless it completes
+   * the future.
+   */
+  abstract pollNow(): Poll<T> | undefined;
+
+  override [Symbol.iterator](): Iterator<Future<unknown>, T, any> {
+    awaitedNext = this;
+    return AWAIT_NOW as Iterator<Future<unknown>, T, any>;
+  }
+}
 
 /**
  * True when `value` is a {@link Future}.

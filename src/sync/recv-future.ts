@@ -14,11 +14,10 @@
  */
 import type { Context } from "../core/context.js";
 import { PollAfterReadyError } from "../core/errors.js";
-import type { Future } from "../core/future.js";
+import { EagerFuture } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import type { ChannelState, RecvWaiter } from "./channel-state.js";
-import { EagerFuture } from "./eager-future.js";
 import type { WaiterNode } from "./waiter-queue.js";
 
 /** The shared `{ done: true }` of every finished stream. */
@@ -76,26 +75,11 @@ export class RecvFuture<T> extends EagerFuture<IteratorResult<T, undefined>> imp
     }
   }
 
-  protected pollNow(): Poll<IteratorResult<T, undefined>> | undefined {
+  override pollNow(): Poll<IteratorResult<T, undefined>> | undefined {
     const ch = this.#channel;
     if (ch === undefined || this.#state !== FRESH) return undefined;
     if (ch.buffer.length > ch.notified && ch.receivers.isEmpty) return this.takeNow(ch);
     return ch.isDone ? this.finishNow() : Poll.pending;
-  }
-
-  /** `yield*` fast path: hands a buffered message over without the `Ready` wrapper. */
-  override next(value?: any): IteratorResult<Future<unknown>, IteratorResult<T, undefined>> {
-    const ch = this.#channel;
-    if (
-      ch !== undefined &&
-      this.#state === FRESH &&
-      ch.buffer.length > ch.notified &&
-      ch.receivers.isEmpty
-    ) {
-      this.#channel = undefined;
-      return { done: true, value: { done: false, value: ch.take() } };
-    }
-    return super.next(value);
   }
 
   private takeNow(ch: ChannelState<T>): Poll<IteratorResult<T, undefined>> {

@@ -1,6 +1,6 @@
 /**
  * The future behind `Sender.send(value)` and `Sender.reserve()` on a bounded channel (one
- * class for both, kept one level below `EagerFuture`: a deeper class chain makes every
+ * class for both, kept directly below `EagerFuture`: a deeper class chain makes every
  * construction several times slower in V8, and a send is created per message).
  *
  * States: NEW → (slot free: done at once) | WAITING (queued in `slotWaiters`) → GRANTED (the
@@ -17,10 +17,10 @@
  */
 import type { Context } from "../core/context.js";
 import { PollAfterReadyError, SendError } from "../core/errors.js";
+import { EagerFuture } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import type { ChannelState, SlotWaiter } from "./channel-state.js";
-import { EagerFuture } from "./eager-future.js";
 import { Permit } from "./permit.js";
 import type { WaiterNode } from "./waiter-queue.js";
 
@@ -88,7 +88,7 @@ export class SlotFuture<T, V> extends EagerFuture<V> implements SlotWaiter {
     }
   }
 
-  protected pollNow(): Poll<V> | undefined {
+  override pollNow(): Poll<V> | undefined {
     const state = this.#state;
     if (state !== NEW) {
       if (state !== HANDLE_CLOSED) return undefined;
