@@ -1,29 +1,11 @@
-/**
- * `broadcast<T>(capacity)`: every receiver sees every message, as in tokio's broadcast.
- *
- * State: a ring of `capacity` slots; message number `seq` lives in `slots[seq % capacity]`;
- * `tail` is the number of the next message. Each receiver keeps `next`, the number of the
- * next message it will read.
- *
- * Invariants:
- * - A receiver with `tail - next > capacity` has lagged: messages `next … tail-capacity-1`
- *   were overwritten. Its next receive throws `LaggedError(missed)` and moves `next` to the
- *   oldest message still held.
- * - `next` advances only inside a receive that returns the message, so dropping a receive
- *   loses nothing.
- * - Every send and every close wakes all waiting receives (they re-check their receiver).
- * - The ring keeps up to `capacity` old messages alive until they are overwritten.
- * @module
- */
-import type { Context } from "../core/context.js";
-import { PollAfterReadyError, SendError } from "../core/errors.js";
-import { Future } from "../core/future.js";
-import { Poll } from "../core/poll.js";
-import type { Waker } from "../core/waker.js";
+import { SendError } from "../core/errors.js";
+import type { Future } from "../core/future.js";
+import type { Poll } from "../core/poll.js";
+import { ChangeWaiter } from "./change-waiter.js";
 import { LaggedError } from "./errors.js";
 import { DONE_RESULT } from "./recv-future.js";
 import { checkWhole } from "./validate.js";
-import { type WaiterNode, WaiterQueue } from "./waiter-queue.js";
+import { WaiterQueue } from "./waiter-queue.js";
 
 class BroadcastState<T> {
   readonly slots: (T | undefined)[];
@@ -31,7 +13,7 @@ class BroadcastState<T> {
   tail = 0;
   senders = 1;
   receivers = 1;
-  readonly waiters = new WaiterQueue<BroadcastRecv<T>>();
+  readonly waiters = new WaiterQueue<ChangeWaiter<unknown>>();
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -251,50 +233,17 @@ export class BroadcastReceiver<T> implements Disposable {
   }
 }
 
-class BroadcastRecv<T> extends Future<IteratorResult<T, undefined>> implements WaiterNode {
-  prevWaiter: WaiterNode | undefined = undefined;
-  nextWaiter: WaiterNode | undefined = undefined;
+class BroadcastRecv<T> extends ChangeWaiter<IteratorResult<T, undefined>> {
   readonly #rx: BroadcastReceiver<T>;
-  readonly #state: BroadcastState<T>;
-  #waker: Waker | undefined = undefined;
-  #done = false;
 
   constructor(rx: BroadcastReceiver<T>, state: BroadcastState<T>) {
-    super();
+    super(state.waiters);
     this.#rx = rx;
-    this.#state = state;
   }
 
-  poll(cx: Context): Poll<IteratorResult<T, undefined>> {
-    if (this.#done) throw new PollAfterReadyError("BroadcastReceiver.recv() future");
-    let r: IteratorResult<T, undefined> | undefined;
-    try {
-      r = this.#rx.take();
-    } catch (error) {
-      this.finish();
-      throw error;
-    }
-    if (r !== undefined) {
-      this.finish();
-      return { value: r };
-    }
-    if (this.#waker === undefined || !this.#waker.willWake(cx.waker)) this.#waker = cx.waker;
-    if (!this.#state.waiters.contains(this)) this.#state.waiters.push(this);
-    return Poll.pending;
-  }
-
-  private finish(): void {
-    this.#done = true;
-    this.#waker = undefined;
-    this.#state.waiters.remove(this);
-  }
-
-  wake(): void {
-    this.#waker?.wake();
-  }
-
-  override drop(): void {
-    this.finish();
+  protected check(): Poll<IteratorResult<T, undefined>> | undefined {
+    const r = this.#rx.take();
+    return r === undefined ? undefined : { value: r };
   }
 
   override describe(): string {

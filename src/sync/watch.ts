@@ -1,21 +1,8 @@
-/**
- * `watch<T>(initial)`: a single value that many receivers observe, as in tokio's watch.
- *
- * State: `value`, `version` (bumped by every send), `senderClosed`, `receivers` (open count)
- * and the waiters of `changed()`. Each receiver remembers `seen`, the version it last marked.
- *
- * Invariants:
- * - `changed()` completes as soon as `version !== seen` and then marks the version seen; it
- *   throws `RecvError` only when the sender closed and nothing unseen remains.
- * - Every send and the sender's close wake all waiting `changed()` futures.
- * @module
- */
-import type { Context } from "../core/context.js";
-import { PollAfterReadyError, RecvError, SendError } from "../core/errors.js";
-import { Future } from "../core/future.js";
-import { Poll } from "../core/poll.js";
-import type { Waker } from "../core/waker.js";
-import { type WaiterNode, WaiterQueue } from "./waiter-queue.js";
+import { RecvError, SendError } from "../core/errors.js";
+import type { Future } from "../core/future.js";
+import type { Poll } from "../core/poll.js";
+import { ChangeWaiter } from "./change-waiter.js";
+import { WaiterQueue } from "./waiter-queue.js";
 
 const READY_VOID: Poll<void> = Object.freeze({ value: undefined });
 
@@ -24,7 +11,7 @@ class WatchState<T> {
   version = 0;
   senderClosed = false;
   receivers = 1;
-  readonly waiters = new WaiterQueue<Changed<T>>();
+  readonly waiters = new WaiterQueue<ChangeWaiter<unknown>>();
 
   constructor(value: T) {
     this.value = value;
@@ -250,49 +237,24 @@ export class WatchReceiver<T> implements Disposable {
   }
 }
 
-class Changed<T> extends Future<void> implements WaiterNode {
-  prevWaiter: WaiterNode | undefined = undefined;
-  nextWaiter: WaiterNode | undefined = undefined;
+class Changed<T> extends ChangeWaiter<void> {
   readonly #rx: WatchReceiver<T>;
   readonly #state: WatchState<T>;
-  #waker: Waker | undefined = undefined;
-  #done = false;
 
   constructor(rx: WatchReceiver<T>, state: WatchState<T>) {
-    super();
+    super(state.waiters);
     this.#rx = rx;
     this.#state = state;
   }
 
-  poll(cx: Context): Poll<void> {
-    if (this.#done) throw new PollAfterReadyError("WatchReceiver.changed() future");
+  protected check(): Poll<void> | undefined {
     const s = this.#state;
     if (s.version !== this.#rx.seen) {
       this.#rx.seen = s.version;
-      this.finish();
       return READY_VOID;
     }
-    if (s.senderClosed) {
-      this.finish();
-      throw new RecvError("the watch sender was closed");
-    }
-    if (this.#waker === undefined || !this.#waker.willWake(cx.waker)) this.#waker = cx.waker;
-    if (!s.waiters.contains(this)) s.waiters.push(this);
-    return Poll.pending;
-  }
-
-  private finish(): void {
-    this.#done = true;
-    this.#waker = undefined;
-    this.#state.waiters.remove(this);
-  }
-
-  wake(): void {
-    this.#waker?.wake();
-  }
-
-  override drop(): void {
-    this.finish();
+    if (s.senderClosed) throw new RecvError("the watch sender was closed");
+    return undefined;
   }
 
   override describe(): string {
