@@ -212,6 +212,44 @@ for (const [kind, load] of [
   });
 }
 
+// Both entry points must share one copy of the core: a SimExecutor from `wakeful/testing`
+// has to be the current executor for `sleep`/`select` from `wakeful` (one current-executor
+// slot, one Future class), so an hour of virtual sleeps finishes at once.
+const sharedCore = (
+  loadRoot,
+  loadTesting,
+) => `Promise.all([${loadRoot}, ${loadTesting}]).then(async ([w, t]) => {
+  const sim = new t.SimExecutor({ seed: 3 });
+  const out = await sim.run(w.future(function* () {
+    const start = w.Instant.now();
+    const r = yield* w.select(w.sleep(3600000), w.sleep(7200000));
+    return [r.index, w.Instant.now().since(start), r instanceof Object, w.isFuture(t.pendingOnce())];
+  }));
+  process.stdout.write(JSON.stringify(out));
+})`;
+
+for (const [kind, loadRoot, loadTesting] of [
+  [
+    "ESM",
+    `import(${JSON.stringify(pkg.name)})`,
+    `import(${JSON.stringify(`${pkg.name}/testing`)})`,
+  ],
+  [
+    "CJS",
+    `Promise.resolve(require(${JSON.stringify(pkg.name)}))`,
+    `Promise.resolve(require(${JSON.stringify(`${pkg.name}/testing`)}))`,
+  ],
+]) {
+  check(
+    `${kind}: wakeful and wakeful/testing share one core (SimExecutor drives sleep/select)`,
+    () => {
+      const out = runNode([], sharedCore(loadRoot, loadTesting));
+      assert(out === "[0,3600000,true,true]", `got ${out}`);
+      return "an hour of virtual time";
+    },
+  );
+}
+
 // fast-check is an optional peer: `wakeful/testing` must load without it. Hide it from the
 // resolver in a child process (an ESM resolve hook, and Module._resolveFilename for require).
 const testingEntry = entries.find((e) => e.key === "./testing");
