@@ -69,8 +69,14 @@ export class WorkerSlot {
     });
     this.worker.unref();
     this.worker.on("message", (reply: ReplyMessage) => owner.onReply(this, reply));
-    this.worker.on("error", (error: unknown) => owner.onGone(this, error));
-    this.worker.on("exit", (code: number) => owner.onGone(this, new WorkerExit(code)));
+    // A crash is handled on "exit", not on "error": Node delivers every message the worker
+    // posted before it died ahead of "exit", but "error" travels on another port and can
+    // overtake the last replies, which would blame a job that had in fact finished.
+    let crash: unknown;
+    this.worker.on("error", (error: unknown) => {
+      crash ??= error;
+    });
+    this.worker.on("exit", (code: number) => owner.onGone(this, crash ?? new WorkerExit(code)));
   }
 
   /** True when another job fits in the worker's pipeline. */
