@@ -9,7 +9,8 @@
  * - `abort()` drops the task's future at the next opportunity; idempotent; no-op once finished.
  * @module
  */
-import { Future } from "../core/future.js";
+import { EagerFuture } from "../core/future.js";
+import type { Poll } from "../core/poll.js";
 
 /**
  * The handle to a spawned task: a Future of the task's value.
@@ -26,7 +27,7 @@ import { Future } from "../core/future.js";
  * });
  * ```
  */
-export abstract class JoinHandle<T> extends Future<T> {
+export abstract class JoinHandle<T> extends EagerFuture<T> {
   /**
    * The task's id, unique within its executor.
    *
@@ -58,4 +59,19 @@ export abstract class JoinHandle<T> extends Future<T> {
    * ```
    */
   abstract abort(): void;
+
+  /**
+   * The `yield*` fast path (see `EagerFuture`): executors whose handles can hand over a
+   * finished task's outcome without a poll override this; by default there is none.
+   *
+   * @example
+   * ```ts
+   * override pollNow(): Poll<T> | undefined {
+   *   return this.task.done ? this.poll(noopCx) : undefined;
+   * }
+   * ```
+   */
+  pollNow(): Poll<T> | undefined {
+    return undefined;
+  }
 }

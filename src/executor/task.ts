@@ -221,6 +221,11 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
     this.#scheduler.unhandled(error, this as Task<unknown>);
   }
 
+  /** `yield* handle` on a finished task takes its outcome at once. */
+  override pollNow(): Poll<T> | undefined {
+    return (this.#bits & STATE) === DONE ? this.poll(this) : undefined;
+  }
+
   poll(cx: Context): Poll<T> {
     const bits = this.#bits;
     if ((bits & STATE) !== DONE) {
