@@ -7,10 +7,7 @@
  * ready futures costs no trip through the executor.
  *
  * States and who moves them:
- * - `Unstarted`: the generator exists but its body has not run. Calling a generator function
- *   only binds its arguments, so `future()`/`asyncFn()` create the generator at once and keep
- *   nothing else; the body starts on the first `poll`. (Parameter defaults and destructuring
- *   are evaluated at call time, as for any generator.)
+ * - `Unstarted` → first `poll` creates the generator (the body has not run before that).
  * - `Running` only inside `poll`; a re-entrant poll is a bug and throws.
  * - `Suspended` holds `awaiting`, the one future the generator waits on; only `poll` and `drop`
  *   touch it.
@@ -34,25 +31,38 @@ const SUSPENDED = 1;
 const RUNNING = 2;
 const DONE = 3;
 const DROPPED = 4;
+/** Unstarted, and the last element of the argument array is the `this` to call the body with. */
+const UNSTARTED_WITH_SELF = 5;
 
 /** How many times a `finally` that keeps awaiting during a drop is answered before giving up. */
 const MAX_DROP_RETRIES = 16;
 
+type Body<T> = (this: unknown, ...args: any[]) => AsyncGenerator<T>;
+
 class AsyncBlock<T> extends Future<T> {
   // Methods are TS-private, not `#private`: a `#method` adds a hidden brand slot to every
   // instance, and parked blocks should stay small.
-  #state = UNSTARTED;
-  #gen: AsyncGenerator<T> | undefined;
-  #awaiting: Future<unknown> | undefined = undefined;
+  // Two slots serve both phases, to keep a parked block small: before the first poll they hold
+  // the body and its arguments (a `this`, if any, rides at the end of the argument array);
+  // after it, the generator and the future it awaits.
+  #state: number;
+  #bodyOrGen: Body<T> | AsyncGenerator<T> | undefined;
+  #argsOrAwaiting: unknown[] | Future<unknown> | undefined;
 
-  /**
-   * Takes a generator that has not started: calling a generator function binds its arguments
-   * and runs nothing of its body, so holding the generator from the start keeps the block lazy
-   * without keeping the function and its arguments around.
-   */
-  constructor(gen: AsyncGenerator<T>) {
+  constructor(body: Body<T>, self: unknown, args: unknown[] | undefined) {
     super();
-    this.#gen = gen;
+    this.#bodyOrGen = body;
+    if (self === undefined) {
+      this.#state = UNSTARTED;
+      this.#argsOrAwaiting = args;
+    } else {
+      this.#state = UNSTARTED_WITH_SELF;
+      if (args === undefined) this.#argsOrAwaiting = [self];
+      else {
+        args.push(self);
+        this.#argsOrAwaiting = args;
+      }
+    }
   }
 
   poll(cx: Context): Poll<T> {
@@ -60,7 +70,7 @@ class AsyncBlock<T> extends Future<T> {
     let threw = false;
     const state = this.#state;
     if (state === SUSPENDED) {
-      const awaited = this.#awaiting as Future<unknown>;
+      const awaited = this.#argsOrAwaiting as Future<unknown>;
       try {
         const p = awaited.poll(cx);
         if (p === Poll.pending) return p;
@@ -69,10 +79,23 @@ class AsyncBlock<T> extends Future<T> {
         input = error;
         threw = true;
       }
-      this.#awaiting = undefined;
+      this.#argsOrAwaiting = undefined;
+    } else if (state === UNSTARTED || state === UNSTARTED_WITH_SELF) {
+      const body = this.#bodyOrGen as Body<T>;
+      const args = this.#argsOrAwaiting as unknown[] | undefined;
+      const self = state === UNSTARTED_WITH_SELF ? (args as unknown[]).pop() : undefined;
+      this.#bodyOrGen = undefined;
+      this.#argsOrAwaiting = undefined;
+      this.#state = RUNNING;
+      try {
+        this.#bodyOrGen = args === undefined ? body.call(self) : body.apply(self, args);
+      } catch (error) {
+        this.#state = DONE;
+        throw error;
+      }
     } else if (state === RUNNING) {
       throw new Error("async block polled re-entrantly from inside its own poll");
-    } else if (state !== UNSTARTED) {
+    } else {
       throw new PollAfterReadyError("async block");
     }
     this.#state = RUNNING;
@@ -80,7 +103,7 @@ class AsyncBlock<T> extends Future<T> {
   }
 
   private resume_(cx: Context, input: unknown, threw: boolean): Poll<T> {
-    const gen = this.#gen as AsyncGenerator<T>;
+    const gen = this.#bodyOrGen as AsyncGenerator<T>;
     try {
       for (;;) {
         clearPendingAwait();
@@ -99,7 +122,7 @@ class AsyncBlock<T> extends Future<T> {
         try {
           const p = fut.poll(cx);
           if (p === Poll.pending) {
-            this.#awaiting = fut;
+            this.#argsOrAwaiting = fut;
             this.#state = SUSPENDED;
             return p;
           }
@@ -118,17 +141,16 @@ class AsyncBlock<T> extends Future<T> {
 
   private finish_(): void {
     this.#state = DONE;
-    this.#gen = undefined;
+    this.#bodyOrGen = undefined;
   }
 
   override drop(): void {
     const state = this.#state;
     if (state === DONE || state === DROPPED) return;
     this.#state = DROPPED;
-    if (state === UNSTARTED) {
-      // The body never ran: there is nothing to clean up (return() on an unstarted
-      // generator just closes it).
-      this.#gen = undefined;
+    if (state === UNSTARTED || state === UNSTARTED_WITH_SELF) {
+      this.#bodyOrGen = undefined;
+      this.#argsOrAwaiting = undefined;
       return;
     }
     if (state === RUNNING) {
@@ -137,8 +159,8 @@ class AsyncBlock<T> extends Future<T> {
       );
       return;
     }
-    const awaited = this.#awaiting;
-    this.#awaiting = undefined;
+    const awaited = this.#argsOrAwaiting as Future<unknown> | undefined;
+    this.#argsOrAwaiting = undefined;
     if (awaited !== undefined) {
       try {
         awaited.drop();
@@ -146,8 +168,8 @@ class AsyncBlock<T> extends Future<T> {
         reportUnhandled(error);
       }
     }
-    const gen = this.#gen as AsyncGenerator<T>;
-    this.#gen = undefined;
+    const gen = this.#bodyOrGen as AsyncGenerator<T>;
+    this.#bodyOrGen = undefined;
     try {
       let r = gen.return(undefined as T);
       for (let tries = 0; r.done !== true; tries++) {
@@ -165,10 +187,11 @@ class AsyncBlock<T> extends Future<T> {
 
   override describe(): string {
     const state = this.#state;
-    if (state === SUSPENDED) return (this.#awaiting as Future<unknown>).describe();
+    if (state === SUSPENDED) return (this.#argsOrAwaiting as Future<unknown>).describe();
     switch (state) {
       case UNSTARTED:
-        return "async block (not started)";
+      case UNSTARTED_WITH_SELF:
+        return `${(this.#bodyOrGen as Body<T>).name || "async block"} (not started)`;
       case RUNNING:
         return "running";
       case DONE:
@@ -215,7 +238,7 @@ export function future<T>(body: () => AsyncGenerator<T>): Future<T> {
       "future(body): expected a generator function, e.g. future(function* () { … })",
     );
   }
-  return new AsyncBlock<T>(checkGenerator(body(), "future(body)"));
+  return new AsyncBlock<T>(body as Body<T>, undefined, undefined);
 }
 
 /**
@@ -243,21 +266,6 @@ export function asyncFn<A extends unknown[], T, This = unknown>(
     );
   }
   return function (this: This, ...args: A): Future<T> {
-    return new AsyncBlock<T>(checkGenerator(body.call(this, ...args), "asyncFn(body)"));
+    return new AsyncBlock<T>(body as Body<T>, this, args);
   };
-}
-
-function checkGenerator<T>(gen: AsyncGenerator<T>, where: string): AsyncGenerator<T> {
-  if (
-    gen === null ||
-    typeof gen !== "object" ||
-    typeof gen.next !== "function" ||
-    typeof gen.throw !== "function" ||
-    typeof gen.return !== "function"
-  ) {
-    throw new TypeError(
-      `${where}: the body must be a generator function (function* …), got one returning ${typeName(gen)}`,
-    );
-  }
-  return gen;
 }
