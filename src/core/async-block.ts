@@ -8,6 +8,8 @@
  *
  * States and who moves them:
  * - `Unstarted` → first `poll` creates the generator (the body has not run before that).
+ *   Until then the block holds the body and its arguments; a single argument is held as is,
+ *   since most async functions take one and an array per call is a measurable cost.
  * - `Running` only inside `poll`; a re-entrant poll is a bug and throws.
  * - `Suspended` holds `awaiting`, the one future the generator waits on; only `poll` and `drop`
  *   touch it.
@@ -26,13 +28,19 @@ import { reportUnhandled } from "./unhandled.js";
 /** The generator an async block runs: it yields futures (through `yield*`) and returns `T`. */
 export type AsyncGenerator<T> = Generator<Future<unknown>, T, any>;
 
-const UNSTARTED = 0;
 const SUSPENDED = 1;
 const RUNNING = 2;
 const DONE = 3;
 const DROPPED = 4;
-/** Unstarted, and the last element of the argument array is the `this` to call the body with. */
-const UNSTARTED_WITH_SELF = 5;
+// The unstarted states say what the second slot holds until the first poll.
+/** Unstarted; the body takes no arguments and no `this`. */
+const UNSTARTED = 5;
+/** Unstarted; the second slot is the body's one argument (no `this`). */
+const UNSTARTED_ONE = 6;
+/** Unstarted; the second slot is the argument array (no `this`). */
+const UNSTARTED_ARGS = 7;
+/** Unstarted; the second slot is the argument array, whose last element is the `this`. */
+const UNSTARTED_WITH_SELF = 8;
 
 /** How many times a `finally` that keeps awaiting during a drop is answered before giving up. */
 const MAX_DROP_RETRIES = 16;
@@ -43,26 +51,17 @@ class AsyncBlock<T> extends Future<T> {
   // Methods are TS-private, not `#private`: a `#method` adds a hidden brand slot to every
   // instance, and parked blocks should stay small.
   // Two slots serve both phases, to keep a parked block small: before the first poll they hold
-  // the body and its arguments (a `this`, if any, rides at the end of the argument array);
-  // after it, the generator and the future it awaits.
+  // the body and its argument(s) (`#state` says in which shape); after it, the generator and the
+  // future it awaits.
   #state: number;
   #bodyOrGen: Body<T> | AsyncGenerator<T> | undefined;
-  #argsOrAwaiting: unknown[] | Future<unknown> | undefined;
+  #argsOrAwaiting: unknown;
 
-  constructor(body: Body<T>, self: unknown, args: unknown[] | undefined) {
+  constructor(body: Body<T>, state: number, args: unknown) {
     super();
+    this.#state = state;
     this.#bodyOrGen = body;
-    if (self === undefined) {
-      this.#state = UNSTARTED;
-      this.#argsOrAwaiting = args;
-    } else {
-      this.#state = UNSTARTED_WITH_SELF;
-      if (args === undefined) this.#argsOrAwaiting = [self];
-      else {
-        args.push(self);
-        this.#argsOrAwaiting = args;
-      }
-    }
+    this.#argsOrAwaiting = args;
   }
 
   poll(cx: Context): Poll<T> {
@@ -80,15 +79,14 @@ class AsyncBlock<T> extends Future<T> {
         threw = true;
       }
       this.#argsOrAwaiting = undefined;
-    } else if (state === UNSTARTED || state === UNSTARTED_WITH_SELF) {
+    } else if (state >= UNSTARTED) {
       const body = this.#bodyOrGen as Body<T>;
-      const args = this.#argsOrAwaiting as unknown[] | undefined;
-      const self = state === UNSTARTED_WITH_SELF ? (args as unknown[]).pop() : undefined;
+      const args = this.#argsOrAwaiting;
       this.#bodyOrGen = undefined;
       this.#argsOrAwaiting = undefined;
       this.#state = RUNNING;
       try {
-        this.#bodyOrGen = args === undefined ? body.call(self) : body.apply(self, args);
+        this.#bodyOrGen = start(body, state, args);
       } catch (error) {
         this.#state = DONE;
         throw error;
@@ -148,7 +146,7 @@ class AsyncBlock<T> extends Future<T> {
     const state = this.#state;
     if (state === DONE || state === DROPPED) return;
     this.#state = DROPPED;
-    if (state === UNSTARTED || state === UNSTARTED_WITH_SELF) {
+    if (state >= UNSTARTED) {
       this.#bodyOrGen = undefined;
       this.#argsOrAwaiting = undefined;
       return;
@@ -188,16 +186,33 @@ class AsyncBlock<T> extends Future<T> {
   override describe(): string {
     const state = this.#state;
     if (state === SUSPENDED) return (this.#argsOrAwaiting as Future<unknown>).describe();
+    if (state >= UNSTARTED) {
+      return `${(this.#bodyOrGen as Body<T>).name || "async block"} (not started)`;
+    }
     switch (state) {
-      case UNSTARTED:
-      case UNSTARTED_WITH_SELF:
-        return `${(this.#bodyOrGen as Body<T>).name || "async block"} (not started)`;
       case RUNNING:
         return "running";
       case DONE:
         return "done";
       default:
         return "dropped";
+    }
+  }
+}
+
+/** Calls the body with the arguments an unstarted block holds in the shape `state` names. */
+function start<T>(body: Body<T>, state: number, args: unknown): AsyncGenerator<T> {
+  switch (state) {
+    case UNSTARTED:
+      return body.call(undefined);
+    case UNSTARTED_ONE:
+      return body.call(undefined, args);
+    case UNSTARTED_ARGS:
+      return body.apply(undefined, args as unknown[]);
+    default: {
+      const list = args as unknown[];
+      const self = list.pop();
+      return body.apply(self, list);
     }
   }
 }
@@ -238,7 +253,7 @@ export function future<T>(body: () => AsyncGenerator<T>): Future<T> {
       "future(body): expected a generator function, e.g. future(function* () { … })",
     );
   }
-  return new AsyncBlock<T>(body as Body<T>, undefined, undefined);
+  return new AsyncBlock<T>(body as Body<T>, UNSTARTED, undefined);
 }
 
 /**
@@ -266,6 +281,14 @@ export function asyncFn<A extends unknown[], T, This = unknown>(
     );
   }
   return function (this: This, ...args: A): Future<T> {
-    return new AsyncBlock<T>(body as Body<T>, this, args);
+    // V8 does not materialise `args` on the first two paths (it only reads its length and first
+    // element), so the common calls allocate the block alone.
+    if (this === undefined) {
+      if (args.length === 1) return new AsyncBlock<T>(body as Body<T>, UNSTARTED_ONE, args[0]);
+      if (args.length === 0) return new AsyncBlock<T>(body as Body<T>, UNSTARTED, undefined);
+      return new AsyncBlock<T>(body as Body<T>, UNSTARTED_ARGS, args);
+    }
+    (args as unknown[]).push(this);
+    return new AsyncBlock<T>(body as Body<T>, UNSTARTED_WITH_SELF, args);
   };
 }

@@ -220,6 +220,27 @@ describe("asyncFn", () => {
     expect(Poll.isReady(p) && p.value).toBe(13);
   });
 
+  it("passes any number of arguments, with and without `this`, exactly as given", () => {
+    const echo = asyncFn(function* (this: unknown, ...args: unknown[]) {
+      return { self: this, args };
+    });
+    const self = { name: "self" };
+    const cases: [unknown, unknown[]][] = [
+      [undefined, []],
+      [undefined, [undefined]],
+      [undefined, [7]],
+      [undefined, [[1, 2]]],
+      [undefined, [1, "two", 3]],
+      [self, []],
+      [self, [7]],
+      [self, [1, 2, 3]],
+    ];
+    for (const [thisArg, args] of cases) {
+      const p = echo.apply(thisArg, args).poll(noopCx);
+      expect(Poll.isReady(p) && p.value).toEqual({ self: thisArg, args });
+    }
+  });
+
   it("each call is an independent future", () => {
     const gates = [new Gate<number>(), new Gate<number>()];
     const wait = asyncFn(function* (i: number) {
