@@ -4,22 +4,31 @@
  * Invariants:
  * - FIFO: tasks are polled in the order they were woken.
  * - A task is in the queue at most once (the task's state machine guarantees it).
- * - A ring buffer whose capacity is a power of two: `#head` is the next slot to receive from,
- *   `#length` the number of queued tasks. Sending and receiving allocate nothing once the
- *   buffer has grown to the high-water mark, and a parked task costs the queue nothing; a
- *   buffer grown past 4096 slots is released when the queue empties.
+ * - A linked list of fixed-size chunks: `#tail[#tailIndex]` is the next slot to send into,
+ *   `#head[#headIndex]` the next to receive from; a received slot is cleared at once, so the
+ *   queue never keeps a finished task alive. A burst (a million tasks spawned at once) adds
+ *   chunks and never copies what is queued; a drained chunk is kept as the one spare, so a
+ *   queue that stays short allocates nothing, and the rest go to the GC as they drain.
+ * - When the queue empties, both indices go back to the start of the one remaining chunk.
  * @module
  */
 import type { Task } from "./task.js";
 
-const INITIAL = 64;
-const SHRINK_ABOVE = 4096;
+/** Slots per chunk: big enough that chunk changes are rare, small enough for an idle executor. */
+const CHUNK = 256;
 
-/** A FIFO ring buffer of tasks. */
+class Chunk {
+  readonly slots: (Task<unknown> | undefined)[] = new Array(CHUNK).fill(undefined);
+  next: Chunk | undefined = undefined;
+}
+
+/** A FIFO queue of tasks. */
 export class ReadyQueue {
-  #slots: (Task<unknown> | undefined)[] = new Array(INITIAL).fill(undefined);
-  #mask = INITIAL - 1;
-  #head = 0;
+  #head = new Chunk();
+  #headIndex = 0;
+  #tail = this.#head;
+  #tailIndex = 0;
+  #spare: Chunk | undefined = undefined;
   #length = 0;
 
   /** Number of queued tasks. */
@@ -29,37 +38,41 @@ export class ReadyQueue {
 
   /** Sends `task` to the back of the queue. */
   push(task: Task<unknown>): void {
-    if (this.#length > this.#mask) this.#grow();
-    this.#slots[(this.#head + this.#length) & this.#mask] = task;
+    let tail = this.#tail;
+    if (this.#tailIndex === CHUNK) {
+      const chunk = this.#spare ?? new Chunk();
+      this.#spare = undefined;
+      tail.next = chunk;
+      this.#tail = tail = chunk;
+      this.#tailIndex = 0;
+    }
+    tail.slots[this.#tailIndex++] = task;
     this.#length++;
   }
 
   /** Receives the task at the front, or `undefined` when empty. */
   shift(): Task<unknown> | undefined {
     if (this.#length === 0) return undefined;
-    const head = this.#head;
-    const task = this.#slots[head];
-    this.#slots[head] = undefined;
-    this.#head = (head + 1) & this.#mask;
-    if (--this.#length === 0 && this.#mask >= SHRINK_ABOVE) this.#reset();
+    let head = this.#head;
+    if (this.#headIndex === CHUNK) {
+      // The head chunk is drained; a non-empty queue always has a next one.
+      const next = head.next as Chunk;
+      head.next = undefined;
+      this.#spare = head;
+      this.#head = head = next;
+      this.#headIndex = 0;
+    }
+    const index = this.#headIndex;
+    const task = head.slots[index];
+    head.slots[index] = undefined;
+    if (--this.#length === 0) {
+      // Empty: head and tail are the same chunk (a new tail chunk is never left empty).
+      this.#headIndex = 0;
+      this.#tailIndex = 0;
+    } else {
+      this.#headIndex = index + 1;
+    }
     return task;
-  }
-
-  /** After a burst (e.g. a million tasks spawned at once) an empty queue lets its buffer go. */
-  #reset(): void {
-    this.#slots = new Array(INITIAL).fill(undefined);
-    this.#mask = INITIAL - 1;
-    this.#head = 0;
-  }
-
-  #grow(): void {
-    const old = this.#slots;
-    const size = old.length;
-    const slots: (Task<unknown> | undefined)[] = new Array(size * 2).fill(undefined);
-    for (let i = 0; i < size; i++) slots[i] = old[(this.#head + i) & this.#mask];
-    this.#slots = slots;
-    this.#mask = size * 2 - 1;
-    this.#head = 0;
   }
 }
 
