@@ -12,7 +12,7 @@
  *   since most async functions take one and an array per call is a measurable cost.
  * - `Running` only inside `poll`; a re-entrant poll is a bug and throws.
  * - `Suspended` holds `awaiting`, the one future the generator waits on; only `poll` and `drop`
- *   touch it.
+ *   touch it. For a `yieldNow()` it holds a shared stand-in instead (see yield-once.ts).
  * - `Done` after the generator returned or threw; polling again throws `PollAfterReadyError`.
  * - `Dropped` after `drop()`: first `awaiting` is dropped, then the generator's `finally`
  *   blocks run (`return()`); a `finally` that tries to `yield*` gets `AwaitDuringDropError`,
@@ -24,6 +24,7 @@ import { AwaitDuringDropError, PollAfterReadyError } from "./errors.js";
 import { clearPendingAwait, Future, typeName } from "./future.js";
 import { Poll } from "./poll.js";
 import { reportUnhandled } from "./unhandled.js";
+import { YieldOnce } from "./yield-once.js";
 
 /** The generator an async block runs: it yields futures (through `yield*`) and returns `T`. */
 export type AsyncGenerator<T> = Generator<Future<unknown>, T, any>;
@@ -120,7 +121,9 @@ class AsyncBlock<T> extends Future<T> {
         try {
           const p = fut.poll(cx);
           if (p === Poll.pending) {
-            this.#argsOrAwaiting = fut;
+            // A `yieldNow()` is Ready on its next poll come what may: hold the shared stand-in
+            // instead, so the per-call future is not kept alive while the task waits its turn.
+            this.#argsOrAwaiting = fut instanceof YieldOnce ? fut.release() : fut;
             this.#state = SUSPENDED;
             return p;
           }

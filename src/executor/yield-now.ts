@@ -2,28 +2,8 @@
  * `yieldNow()`: give the other ready tasks a turn.
  * @module
  */
-import type { Context } from "../core/context.js";
-import { PollAfterReadyError } from "../core/errors.js";
-import { Future } from "../core/future.js";
-import { Poll } from "../core/poll.js";
-
-const READY_UNDEFINED: Poll<void> = Object.freeze({ value: undefined });
-
-class YieldNow extends Future<void> {
-  #polls = 0;
-  poll(cx: Context): Poll<void> {
-    const polls = this.#polls++;
-    if (polls === 0) {
-      cx.waker.wake();
-      return Poll.pending;
-    }
-    if (polls === 1) return READY_UNDEFINED;
-    throw new PollAfterReadyError("yieldNow() future");
-  }
-  override describe(): string {
-    return "yieldNow";
-  }
-}
+import type { Future } from "../core/future.js";
+import { YieldOnce } from "../core/yield-once.js";
 
 /**
  * Suspends the current task once and re-queues it behind the tasks that are already ready.
@@ -42,5 +22,5 @@ class YieldNow extends Future<void> {
  * ```
  */
 export function yieldNow(): Future<void> {
-  return new YieldNow();
+  return new YieldOnce();
 }
