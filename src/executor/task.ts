@@ -17,11 +17,28 @@
  * Flags: ABORT (abort requested: the next opportunity drops the future), DETACHED (the handle
  * was dropped: failures go straight to `onUnhandledError`), OBSERVED (the outcome was delivered
  * through the handle, or reported).
+ *
+ * Inline bodies: a task spawned with an async block nobody has polled takes the block's body
+ * and runs it itself (INLINE), as tokio keeps a task's future inline in the task cell: one
+ * object fewer per task. `#slot` then holds the body, then (STARTED) its generator; `#aux` holds
+ * the arguments, then the future the body awaits. Otherwise `#slot` holds the future and `#aux`
+ * is unused. Either way `#slot` holds the value or error once DONE.
  * @module
  */
+import { type BlockHost, moveBlock } from "../core/async-block.js";
+import {
+  type AsyncGenerator,
+  type Body,
+  type BodyReady,
+  continueBody,
+  describeUnstarted,
+  dropBody,
+  resumeBody,
+  startBody,
+} from "../core/block-body.js";
 import type { Context } from "../core/context.js";
 import { JoinError, PollAfterReadyError } from "../core/errors.js";
-import type { Future } from "../core/future.js";
+import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import { JoinHandle } from "./join-handle.js";
@@ -42,6 +59,10 @@ const OUTCOME = 24;
 const ABORT = 32;
 const DETACHED = 64;
 const OBSERVED = 128;
+const INLINE = 256;
+const STARTED = 512;
+/** An inline body's argument shape (block-body.ts) sits above the flags. */
+const SHAPE_SHIFT = 10;
 
 /** What an executor provides to the tasks it owns. */
 export interface TaskScheduler {
@@ -59,12 +80,14 @@ export type TaskState = "idle" | "scheduled" | "running" | "done";
 const STATE_NAMES: readonly TaskState[] = ["idle", "scheduled", "running", "running", "done"];
 
 /** @internal */
-export class Task<T> extends JoinHandle<T> implements Waker, Context {
+export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost {
   /** The id, or `{ id, name }` for a named task (one slot, since most tasks are unnamed). */
   readonly #ident: number | { readonly id: number; readonly name: string };
   readonly #scheduler: TaskScheduler;
-  /** The future while the task runs; its value or error once DONE. */
+  /** The future (or inline body, then generator) while the task runs; its outcome once DONE. */
   #slot: unknown;
+  /** An inline body's arguments, then the future it awaits. */
+  #aux: unknown = undefined;
   #bits = IDLE;
   #joinWaker: Waker | undefined = undefined;
   /** Number of times the future was polled. */
@@ -76,13 +99,20 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
   constructor(id: number, future: Future<T>, scheduler: TaskScheduler, name: string | undefined) {
     super();
     this.#ident = name === undefined ? id : { id, name };
-    this.#slot = future;
     this.#scheduler = scheduler;
+    if (!moveBlock(future as Future<unknown>, this)) this.#slot = future;
+  }
+
+  /** @internal BlockHost: the async block we were spawned with hands us its body. */
+  adoptBody(body: Body<unknown>, shape: number, args: unknown): void {
+    this.#slot = body;
+    this.#aux = args;
+    this.#bits |= INLINE | (shape << SHAPE_SHIFT);
   }
 
   /** Queues the task for its first poll. */
   start(): void {
-    this.#bits = SCHEDULED;
+    this.#bits = (this.#bits & ~STATE) | SCHEDULED;
     this.#scheduler.schedule(this as Task<unknown>);
   }
 
@@ -112,9 +142,12 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
 
   /** What the task's future is waiting on, for task dumps. */
   get waitingOn(): string {
-    if ((this.#bits & STATE) === DONE) return "nothing";
+    const bits = this.#bits;
+    if ((bits & STATE) === DONE) return "nothing";
     try {
-      return (this.#slot as Future<T>).describe();
+      if ((bits & INLINE) === 0) return (this.#slot as Future<T>).describe();
+      if ((bits & STARTED) === 0) return describeUnstarted(this.#slot as Body<unknown>);
+      return this.#aux instanceof Future ? this.#aux.describe() : "running";
     } catch {
       return "unknown";
     }
@@ -155,7 +188,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
     this.polls++;
     let p: Poll<T>;
     try {
-      p = (this.#slot as Future<T>).poll(this);
+      p = (bits & INLINE) === 0 ? (this.#slot as Future<T>).poll(this) : this.stepBody_();
     } catch (error) {
       this.finish_(PANIC, error);
       return;
@@ -176,6 +209,29 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
     }
   }
 
+  /** Polls an inline body: starts it on the first poll, else continues it. */
+  private stepBody_(): Poll<T> {
+    const bits = this.#bits;
+    let step: BodyReady<T> | Future<unknown>;
+    if ((bits & STARTED) === 0) {
+      const args = this.#aux;
+      this.#aux = undefined;
+      this.#bits = bits | STARTED;
+      const gen = startBody(this.#slot as Body<T>, bits >>> SHAPE_SHIFT, args);
+      this.#slot = gen;
+      step = resumeBody(gen, this, undefined, false);
+    } else {
+      const awaited = this.#aux as Future<unknown>;
+      this.#aux = undefined;
+      step = continueBody(this.#slot as AsyncGenerator<T>, awaited, this);
+    }
+    if (step instanceof Future) {
+      this.#aux = step;
+      return Poll.pending;
+    }
+    return step;
+  }
+
   /** Drops the future now and finishes the task as cancelled (executor shutdown, abort). */
   cancel(): void {
     const bits = this.#bits;
@@ -185,13 +241,19 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
       this.#bits = bits | ABORT;
       return;
     }
-    const future = this.#slot as Future<T>;
+    const slot = this.#slot;
+    const aux = this.#aux;
     this.#bits = (bits & ~STATE) | DONE;
     this.#slot = undefined;
-    try {
-      future.drop();
-    } catch (error) {
-      this.#scheduler.unhandled(error, this as Task<unknown>);
+    this.#aux = undefined;
+    if ((bits & INLINE) === 0) {
+      try {
+        (slot as Future<T>).drop();
+      } catch (error) {
+        this.#scheduler.unhandled(error, this as Task<unknown>);
+      }
+    } else if ((bits & STARTED) !== 0) {
+      dropBody(slot as AsyncGenerator<T>, aux as Future<unknown> | undefined);
     }
     this.finish_(CANCELLED, undefined);
   }
@@ -200,6 +262,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context {
     const bits = (this.#bits & ~(STATE | OUTCOME)) | DONE | outcome;
     this.#bits = bits;
     this.#slot = result;
+    this.#aux = undefined;
     if (outcome === PANIC && (bits & DETACHED) !== 0) this.reportIfUnobserved();
     const waker = this.#joinWaker;
     this.#joinWaker = undefined;

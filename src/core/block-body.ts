@@ -1,0 +1,151 @@
+/**
+ * Driving the body of an async block: the generator stepping shared by `AsyncBlock` and by any
+ * host that runs a block inline (a task stores a spawned block's generator in itself, as tokio
+ * stores a task's future inline in the task cell, so a spawned block costs no object of its
+ * own).
+ *
+ * Invariants the host keeps, and these functions rely on:
+ * - A body is started (`startBody`) at most once, on the first poll, never before.
+ * - While the body runs, the host holds the generator; while it is suspended, also the one
+ *   future it awaits, which only `continueBody` and `dropBody` touch.
+ * - `resumeBody`/`continueBody` return either the body's Ready (its `{ value, done }` result,
+ *   reused as is) or the future it now waits on, which has been polled once with `cx` and
+ *   returned Pending; they throw the body's error. A future that is ready on its first poll
+ *   resumes the body at once. A `yieldNow()` the body waits on is returned as a shared
+ *   stand-in (see yield-once.ts).
+ * - `dropBody` drops the awaited future first, then runs the generator's `finally` blocks; a
+ *   `finally` that tries to `yield*` gets `AwaitDuringDropError`. Errors go to
+ *   `reportUnhandled`, never to the caller.
+ * @module
+ */
+import type { Context } from "./context.js";
+import { AwaitDuringDropError } from "./errors.js";
+import { clearPendingAwait, Future, typeName } from "./future.js";
+import { Poll } from "./poll.js";
+import { reportUnhandled } from "./unhandled.js";
+import { YieldOnce } from "./yield-once.js";
+
+/** The generator an async block runs: it yields futures (through `yield*`) and returns `T`. */
+export type AsyncGenerator<T> = Generator<Future<unknown>, T, any>;
+
+/** @internal The generator function of a block, called with its arguments on the first poll. */
+export type Body<T> = (this: unknown, ...args: any[]) => AsyncGenerator<T>;
+
+/** @internal What a finished body returns: its generator result, a valid Ready. */
+export type BodyReady<T> = { readonly value: T };
+
+// How an unstarted block holds its arguments (a single argument is held as is: most async
+// functions take one, and an array per call is a measurable cost).
+/** @internal No arguments and no `this`. */
+export const NO_ARGS = 1;
+/** @internal `args` is the one argument (no `this`). */
+export const ONE_ARG = 2;
+/** @internal `args` is the argument array (no `this`). */
+export const ARG_LIST = 3;
+/** @internal `args` is the argument array, whose last element is the `this`. */
+export const ARG_LIST_WITH_SELF = 4;
+
+/** How many times a `finally` that keeps awaiting during a drop is answered before giving up. */
+const MAX_DROP_RETRIES = 16;
+
+/** @internal Calls `body` with arguments held in the given shape; the body has not run before. */
+export function startBody<T>(body: Body<T>, shape: number, args: unknown): AsyncGenerator<T> {
+  switch (shape) {
+    case NO_ARGS:
+      return body.call(undefined);
+    case ONE_ARG:
+      return body.call(undefined, args);
+    case ARG_LIST:
+      return body.apply(undefined, args as unknown[]);
+    default: {
+      const list = args as unknown[];
+      const self = list.pop();
+      return body.apply(self, list);
+    }
+  }
+}
+
+/** @internal Resumes the body with `input` (thrown into it if `threw`); see the invariants. */
+export function resumeBody<T>(
+  gen: AsyncGenerator<T>,
+  cx: Context,
+  input: unknown,
+  threw: boolean,
+): BodyReady<T> | Future<unknown> {
+  for (;;) {
+    clearPendingAwait();
+    const r = threw ? gen.throw(input) : gen.next(input);
+    if (r.done === true) return r;
+    const fut = r.value;
+    if (!(fut instanceof Future)) {
+      input = new TypeError(`yield* expects a Future, got ${typeName(fut)}`);
+      threw = true;
+      continue;
+    }
+    try {
+      const p = fut.poll(cx);
+      if (p === Poll.pending) {
+        // A `yieldNow()` is Ready on its next poll come what may: hand back the shared stand-in,
+        // so the per-call future is not kept alive while the body waits its turn.
+        return fut instanceof YieldOnce ? fut.release() : fut;
+      }
+      input = (p as { value: unknown }).value;
+      threw = false;
+    } catch (error) {
+      input = error;
+      threw = true;
+    }
+  }
+}
+
+/** @internal Polls the future a suspended body awaits and resumes the body once it is done. */
+export function continueBody<T>(
+  gen: AsyncGenerator<T>,
+  awaited: Future<unknown>,
+  cx: Context,
+): BodyReady<T> | Future<unknown> {
+  let input: unknown;
+  let threw = false;
+  try {
+    const p = awaited.poll(cx);
+    if (p === Poll.pending) return awaited;
+    input = (p as { value: unknown }).value;
+  } catch (error) {
+    input = error;
+    threw = true;
+  }
+  return resumeBody(gen, cx, input, threw);
+}
+
+/** @internal Drops a started body: the awaited future first, then the `finally` blocks. */
+export function dropBody(gen: AsyncGenerator<unknown>, awaited: Future<unknown> | undefined): void {
+  if (awaited !== undefined) dropQuietly(awaited);
+  try {
+    let r = gen.return(undefined);
+    for (let tries = 0; r.done !== true; tries++) {
+      dropQuietly(r.value);
+      if (tries >= MAX_DROP_RETRIES) {
+        reportUnhandled(new AwaitDuringDropError());
+        return;
+      }
+      r = gen.throw(new AwaitDuringDropError());
+    }
+  } catch (error) {
+    reportUnhandled(error);
+  }
+}
+
+/** @internal How an unstarted body shows in task dumps. */
+export function describeUnstarted(body: Body<unknown>): string {
+  return `${body.name || "async block"} (not started)`;
+}
+
+function dropQuietly(value: unknown): void {
+  if (value instanceof Future) {
+    try {
+      value.drop();
+    } catch (error) {
+      reportUnhandled(error);
+    }
+  }
+}
