@@ -19,6 +19,10 @@ import type { Poll } from "../core/poll.js";
  * call {@link JoinHandle.abort}. Awaiting a handle in `select` and losing loses nothing: the
  * task keeps running and can be awaited through another handle-owning path only if you kept it.
  *
+ * Cooperative scheduling: awaiting a handle whose task has already finished spends one unit of
+ * the awaiting task's per-poll budget (128 units, as in tokio); when none is left the await
+ * suspends the task once, so a loop over many finished handles still lets other tasks run.
+ *
  * @example
  * ```ts
  * const main = future(function* () {

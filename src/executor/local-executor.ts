@@ -326,7 +326,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
     this.shutdown();
     this.#root = undefined;
     try {
-      const p = root.task.poll(root.task);
+      const p = root.task.takeOutcome();
       root.resolve((p as { value: unknown }).value);
     } catch (error) {
       const cause =

@@ -37,6 +37,7 @@ import {
   startBody,
 } from "../core/block-body.js";
 import type { Context } from "../core/context.js";
+import { beginTaskBudget, endTaskBudget, proceed, tryProceed } from "../core/coop.js";
 import { JoinError, PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
@@ -187,12 +188,15 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
     this.#bits = bits + (RUNNING - SCHEDULED);
     this.polls++;
     let p: Poll<T>;
+    beginTaskBudget();
     try {
       p = (bits & INLINE) === 0 ? (this.#slot as Future<T>).poll(this) : this.stepBody_();
     } catch (error) {
+      endTaskBudget();
       this.finish_(PANIC, error);
       return;
     }
+    endTaskBudget();
     if (p !== Poll.pending) {
       this.finish_(VALUE, (p as { value: T }).value);
       return;
@@ -284,18 +288,31 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
     this.#scheduler.unhandled(error, this as Task<unknown>);
   }
 
-  /** `yield* handle` on a finished task takes its outcome at once. */
+  /**
+   * `yield* handle` on a finished task takes its outcome at once, while the awaiting task's
+   * cooperative budget lasts (core/coop.ts); otherwise the handle is polled as usual.
+   */
   override pollNow(): Poll<T> | undefined {
-    return (this.#bits & STATE) === DONE ? this.poll(this) : undefined;
+    return (this.#bits & STATE) === DONE && tryProceed() ? this.takeOutcome() : undefined;
   }
 
   poll(cx: Context): Poll<T> {
-    const bits = this.#bits;
-    if ((bits & STATE) !== DONE) {
+    if ((this.#bits & STATE) !== DONE) {
       const waker = this.#joinWaker;
       if (waker === undefined || !waker.willWake(cx.waker)) this.#joinWaker = cx.waker;
       return Poll.pending;
     }
+    // Finished: hand over the outcome, unless the awaiting task must yield first.
+    return proceed(cx) ? this.takeOutcome() : Poll.pending;
+  }
+
+  /**
+   * @internal Delivers the outcome of a finished task, once: its value, or a `JoinError`
+   * thrown. Executors read their root's outcome this way, whatever the budget.
+   */
+  takeOutcome(): Poll<T> {
+    const bits = this.#bits;
+    if ((bits & STATE) !== DONE) throw new Error("takeOutcome: the task has not finished");
     if ((bits & OBSERVED) !== 0) throw new PollAfterReadyError("join handle");
     this.#bits = bits | OBSERVED;
     const result = this.#slot;

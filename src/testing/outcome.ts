@@ -18,7 +18,7 @@ export function outcome<T>(root: Task<T>, failure: Error | undefined, unhandled:
   const errors: unknown[] = [];
   let value: T | undefined;
   try {
-    value = (root.poll(root) as { value: T }).value;
+    value = (root.takeOutcome() as { value: T }).value;
   } catch (error) {
     errors.push((error as { isPanic?: boolean }).isPanic === true ? (error as Error).cause : error);
   }
