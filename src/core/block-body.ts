@@ -11,8 +11,8 @@
  * - `resumeBody`/`continueBody` return either the body's Ready (its `{ value, done }` result,
  *   reused as is) or the future it now waits on, which has been polled once with `cx` and
  *   returned Pending; they throw the body's error. A future that is ready on its first poll
- *   resumes the body at once. A `yieldNow()` the body waits on is returned as a shared
- *   stand-in (see yield-once.ts).
+ *   resumes the body at once. A fresh `yieldNow()` is not polled: it wakes the waker and the
+ *   functions return its shared stand-in instead (see yield-once.ts).
  * - `dropBody` drops the awaited future first, then runs the generator's `finally` blocks; a
  *   `finally` that tries to `yield*` gets `AwaitDuringDropError`. Errors go to
  *   `reportUnhandled`, never to the caller.
@@ -23,7 +23,7 @@ import { AwaitDuringDropError } from "./errors.js";
 import { clearPendingAwait, Future, typeName } from "./future.js";
 import { Poll } from "./poll.js";
 import { reportUnhandled } from "./unhandled.js";
-import { YieldOnce } from "./yield-once.js";
+import { RESUME, YieldOnce } from "./yield-once.js";
 
 /** The generator an async block runs: it yields futures (through `yield*`) and returns `T`. */
 export type AsyncGenerator<T> = Generator<Future<unknown>, T, any>;
@@ -82,13 +82,14 @@ export function resumeBody<T>(
       threw = true;
       continue;
     }
+    if (fut instanceof YieldOnce) {
+      // A fresh `yieldNow()`: wake, and wait on the shared stand-in (see yield-once.ts).
+      const held = fut.suspend(cx);
+      if (held !== undefined) return held;
+    }
     try {
       const p = fut.poll(cx);
-      if (p === Poll.pending) {
-        // A `yieldNow()` is Ready on its next poll come what may: hand back the shared stand-in,
-        // so the per-call future is not kept alive while the body waits its turn.
-        return fut instanceof YieldOnce ? fut.release() : fut;
-      }
+      if (p === Poll.pending) return fut;
       input = (p as { value: unknown }).value;
       threw = false;
     } catch (error) {
@@ -104,6 +105,8 @@ export function continueBody<T>(
   awaited: Future<unknown>,
   cx: Context,
 ): BodyReady<T> | Future<unknown> {
+  // The stand-in for a `yieldNow()` is always Ready: resume without polling it.
+  if (awaited === RESUME) return resumeBody(gen, cx, undefined, false);
   let input: unknown;
   let threw = false;
   try {

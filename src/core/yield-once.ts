@@ -5,10 +5,12 @@
  * - The first poll wakes `cx.waker` and returns Pending; the second returns Ready(undefined);
  *   a third throws `PollAfterReadyError`.
  * - An async block suspended on a `YieldOnce` need not keep it: once it has returned Pending,
- *   its next poll is Ready whatever happens meanwhile. `release()` marks it finished (so a
- *   stray poll still throws) and hands back `RESUME`, a shared, stateless future that is Ready
- *   on every poll, for the block to hold instead. A million tasks parked on `yieldNow()` then
- *   keep no per-task future alive, and the per-call one dies young.
+ *   its next poll is Ready whatever happens meanwhile. So a block awaiting a fresh one calls
+ *   `suspend(cx)` instead of `poll(cx)`: it wakes the waker as the first poll would, marks the
+ *   future finished (so a stray poll still throws) and hands back `RESUME`, a shared, stateless
+ *   future that is Ready on every poll, for the block to hold instead. A million tasks parked
+ *   on `yieldNow()` then keep no per-task future alive, the per-call one dies young, and the
+ *   block makes no call through its (in a real program megamorphic) `poll` call sites.
  * @module
  */
 import type { Context } from "./context.js";
@@ -28,7 +30,8 @@ class Resume extends Future<void> {
   }
 }
 
-const RESUME: Future<void> = new Resume();
+/** @internal The stand-in an async block holds for a released `YieldOnce`. */
+export const RESUME: Future<void> = new Resume();
 
 /** @internal */
 export class YieldOnce extends Future<void> {
@@ -45,11 +48,14 @@ export class YieldOnce extends Future<void> {
   }
 
   /**
-   * Called by an async block that got Pending from this future's first poll: marks it finished
-   * and returns the shared future to hold in its place (see the module invariants).
+   * What an async block awaiting this future does instead of polling it: on the first poll,
+   * wakes `cx.waker`, marks the future finished and returns the shared stand-in to hold in its
+   * place (see the module invariants); otherwise returns `undefined`, and the block polls it.
    */
-  release(): Future<void> {
+  suspend(cx: Context): Future<void> | undefined {
+    if (this.#polls !== 0) return undefined;
     this.#polls = 2;
+    cx.waker.wake();
     return RESUME;
   }
 
