@@ -45,6 +45,12 @@ export const ARG_LIST = 3;
 /** @internal `args` is the argument array, whose last element is the `this`. */
 export const ARG_LIST_WITH_SELF = 4;
 
+// The generator methods, called directly: generators of different functions have different
+// hidden classes, so in a real program `gen.next` would be a megamorphic lookup on every resume.
+const GeneratorPrototype = Object.getPrototypeOf(function* () {}).prototype as Generator;
+const genNext = GeneratorPrototype.next;
+const genThrow = GeneratorPrototype.throw;
+
 /** How many times a `finally` that keeps awaiting during a drop is answered before giving up. */
 const MAX_DROP_RETRIES = 16;
 
@@ -74,18 +80,17 @@ export function resumeBody<T>(
 ): BodyReady<T> | Future<unknown> {
   for (;;) {
     clearPendingAwait();
-    const r = threw ? gen.throw(input) : gen.next(input);
+    const r = threw ? genThrow.call(gen, input) : genNext.call(gen, input);
     if (r.done === true) return r;
     const fut = r.value;
-    if (!(fut instanceof Future)) {
-      input = new TypeError(`yield* expects a Future, got ${typeName(fut)}`);
-      threw = true;
-      continue;
-    }
     if (fut instanceof YieldOnce) {
       // A fresh `yieldNow()`: wake, and wait on the shared stand-in (see yield-once.ts).
       const held = fut.suspend(cx);
       if (held !== undefined) return held;
+    } else if (!(fut instanceof Future)) {
+      input = new TypeError(`yield* expects a Future, got ${typeName(fut)}`);
+      threw = true;
+      continue;
     }
     try {
       const p = fut.poll(cx);
