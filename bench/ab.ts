@@ -10,6 +10,10 @@
  * npx tsup
  * node --expose-gc --import tsx bench/ab.ts /tmp/base/dist/index.js dist/index.js [rounds]
  * ```
+ *
+ * With `--megamorphic`, each build first runs a mix of futures (timers, channels, join, select,
+ * JoinSet, …), so the core's poll call sites see many classes, as in a real program. Changes
+ * that only pay off there (or only in a quiet, monomorphic process) show up as such.
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -18,9 +22,13 @@ import { type Contender, measure, print } from "./harness.js";
 
 const N = 1_000_000;
 
-const [pathA, pathB, roundsArg] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const megamorphic = args.includes("--megamorphic");
+const [pathA, pathB, roundsArg] = args.filter((a) => a !== "--megamorphic");
 if (pathA === undefined || pathB === undefined) {
-  console.error("usage: bench/ab.ts <build A index.js> <build B index.js> [rounds]");
+  console.error(
+    "usage: bench/ab.ts <build A index.js> <build B index.js> [rounds] [--megamorphic]",
+  );
   process.exit(2);
 }
 const rounds = roundsArg === undefined ? 9 : Number(roundsArg);
@@ -72,6 +80,42 @@ function workloadsOf(w: typeof Wakeful): { spawnJoin: Contender["run"]; loop: Co
   });
   return { spawnJoin: () => w.run(spawnJoin(N)), loop: () => w.run(loop(N)) };
 }
+
+/** Runs a mix of future kinds through `w`, so its poll call sites see many classes. */
+async function exercise(w: typeof Wakeful): Promise<void> {
+  const body = w.asyncFn(function* (i: number) {
+    yield* w.ready(i);
+    yield* w.pollFn(() => w.Poll.ready(1));
+    yield* w.sleep(0);
+    yield* w.join(
+      w.yieldNow(),
+      w.ready(2),
+      w.lazy(() => 3),
+    );
+    yield* w.select(w.yieldNow(), w.pending());
+    yield* w.timeout(1000, w.yieldNow());
+    const [tx, rx] = w.channel<number>(4);
+    yield* tx.send(1);
+    yield* rx.recv();
+    const [otx, orx] = w.oneshot<number>();
+    otx.send(1);
+    yield* orx;
+    const set = new w.JoinSet<unknown>();
+    set.spawn(w.ready(1));
+    set.spawn(w.yieldNow());
+    for (let r = yield* set.joinNext(); !r.done; r = yield* set.joinNext());
+    yield* w.spawn(w.yieldNow());
+    yield* w.fromPromise(() => Promise.resolve(1));
+    return i;
+  });
+  const main = w.asyncFn(function* () {
+    const handles = Array.from({ length: 200 }, (_, i) => w.spawn(body(i)));
+    for (const h of handles) yield* h;
+  });
+  for (let i = 0; i < 5; i++) await w.run(main());
+}
+
+if (megamorphic) for (const [, w] of builds) await exercise(w);
 
 const per = builds.map(([name, w]) => ({ name, ...workloadsOf(w) }));
 
