@@ -101,7 +101,10 @@ class AsyncBlock<T> extends Future<T> {
     } else if (state === RUNNING) {
       throw new Error("async block polled re-entrantly from inside its own poll");
     } else if (state === MOVED) {
-      throw new Error("async block polled after spawn() moved it into a task: await its handle");
+      throw new Error(
+        "async block polled after spawn() or run() moved it into a task: " +
+          "await the task's JoinHandle (or run's promise) instead",
+      );
     } else {
       throw new PollAfterReadyError("async block");
     }
