@@ -18,7 +18,8 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Wakeful from "../src/index.js";
-import { type Contender, measure, print } from "./harness.js";
+import { measure, print } from "./harness.js";
+import { nativeLoop, nativeSpawnJoin, wakefulWorkloads } from "./spawn-suspend.js";
 
 const N = 1_000_000;
 
@@ -43,43 +44,6 @@ const builds: [string, typeof Wakeful][] = [
   [`A ${pathA}`, await load(pathA)],
   [`B ${pathB}`, await load(pathB)],
 ];
-
-const nativeChild = async (i: number): Promise<number> => {
-  await null;
-  return i;
-};
-async function nativeSpawnJoin(n: number): Promise<number> {
-  const all: Promise<number>[] = new Array(n);
-  for (let i = 0; i < n; i++) all[i] = nativeChild(i);
-  const values = await Promise.all(all);
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i] as number;
-  return sum;
-}
-const nativeLoop = async (n: number): Promise<number> => {
-  for (let i = 0; i < n; i++) await null;
-  return n;
-};
-
-/** The executor bench's two timed workloads, written against one build's exports. */
-function workloadsOf(w: typeof Wakeful): { spawnJoin: Contender["run"]; loop: Contender["run"] } {
-  const child = w.asyncFn(function* (i: number) {
-    yield* w.yieldNow();
-    return i;
-  });
-  const spawnJoin = w.asyncFn(function* (n: number) {
-    const handles: Wakeful.JoinHandle<number>[] = new Array(n);
-    for (let i = 0; i < n; i++) handles[i] = w.spawn(child(i));
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += yield* handles[i] as Wakeful.JoinHandle<number>;
-    return sum;
-  });
-  const loop = w.asyncFn(function* (n: number) {
-    for (let i = 0; i < n; i++) yield* w.yieldNow();
-    return n;
-  });
-  return { spawnJoin: () => w.run(spawnJoin(N)), loop: () => w.run(loop(N)) };
-}
 
 /** Runs a mix of future kinds through `w`, so its poll call sites see many classes. */
 async function exercise(w: typeof Wakeful): Promise<void> {
@@ -117,7 +81,7 @@ async function exercise(w: typeof Wakeful): Promise<void> {
 
 if (megamorphic) for (const [, w] of builds) await exercise(w);
 
-const per = builds.map(([name, w]) => ({ name, ...workloadsOf(w) }));
+const per = builds.map(([name, w]) => ({ name, ...wakefulWorkloads(w) }));
 
 print(
   await measure({
@@ -125,7 +89,7 @@ print(
     rounds,
     contenders: [
       { name: "native Promise.all(async fns)", run: () => nativeSpawnJoin(N) },
-      ...per.map((b) => ({ name: b.name, run: b.spawnJoin })),
+      ...per.map((b) => ({ name: b.name, run: () => b.spawnJoin(N) })),
     ],
   }),
 );
@@ -135,7 +99,7 @@ print(
     rounds,
     contenders: [
       { name: "native for { await null }", run: () => nativeLoop(N) },
-      ...per.map((b) => ({ name: b.name, run: b.loop })),
+      ...per.map((b) => ({ name: b.name, run: () => b.loop(N) })),
     ],
   }),
 );

@@ -8,50 +8,20 @@
  */
 import { Effect, Fiber } from "effect";
 import * as effection from "effection";
-import {
-  asyncFn,
-  type JoinHandle,
-  LocalExecutor,
-  pending,
-  run,
-  spawn,
-  yieldNow,
-} from "../src/index.js";
+import * as wakefulBuild from "../src/index.js";
+import { asyncFn, type JoinHandle, LocalExecutor, pending } from "../src/index.js";
 import { gc, median, type Row, type Workload } from "./harness.js";
+import { nativeLoop, nativeSpawnJoin, wakefulWorkloads } from "./spawn-suspend.js";
 
 const N = 1_000_000;
 const SMALL = 10_000;
 const PARKED = 100_000;
 
 // ---------------------------------------------------------------------------------------------
-// Task bodies, each defined once at module level (no closure per task).
+// Task bodies, each defined once at module level (no closure per task). The native and wakeful
+// spawn/suspend bodies live in spawn-suspend.ts, shared with ab.ts.
 
-const nativeChild = async (i: number): Promise<number> => {
-  await null;
-  return i;
-};
-
-async function nativeSpawnJoin(n: number): Promise<number> {
-  const all: Promise<number>[] = new Array(n);
-  for (let i = 0; i < n; i++) all[i] = nativeChild(i);
-  const values = await Promise.all(all);
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i] as number;
-  return sum;
-}
-
-const wakefulChild = asyncFn(function* (i: number) {
-  yield* yieldNow();
-  return i;
-});
-
-const wakefulSpawnJoin = asyncFn(function* (n: number) {
-  const handles: JoinHandle<number>[] = new Array(n);
-  for (let i = 0; i < n; i++) handles[i] = spawn(wakefulChild(i));
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += yield* handles[i] as JoinHandle<number>;
-  return sum;
-});
+const wakeful = wakefulWorkloads(wakefulBuild);
 
 const effectChild = (i: number) => Effect.as(Effect.yieldNow, i);
 
@@ -80,16 +50,6 @@ function effectionSpawnJoin(n: number): Promise<number> {
     return sum;
   });
 }
-
-const nativeLoop = async (n: number): Promise<number> => {
-  for (let i = 0; i < n; i++) await null;
-  return n;
-};
-
-const wakefulLoop = asyncFn(function* (n: number) {
-  for (let i = 0; i < n; i++) yield* yieldNow();
-  return n;
-});
 
 const effectLoop = (n: number) =>
   Effect.gen(function* () {
@@ -237,7 +197,7 @@ async function withTicker(work: () => Promise<unknown>): Promise<TickStats> {
 
 const fairnessContenders: [string, () => Promise<unknown>][] = [
   ["native Promise.all", () => nativeSpawnJoin(N)],
-  ["wakeful spawn + join", () => run(wakefulSpawnJoin(N))],
+  ["wakeful spawn + join", () => wakeful.spawnJoin(N)],
   ["Effect forkChild + Fiber.join", () => Effect.runPromise(effectSpawnJoin(N))],
 ];
 
@@ -276,7 +236,7 @@ export const workloads: Workload[] = [
     rounds: 5,
     contenders: [
       { name: "native Promise.all(async fns)", run: () => nativeSpawnJoin(N) },
-      { name: "wakeful spawn + yield* handle", run: () => run(wakefulSpawnJoin(N)) },
+      { name: "wakeful spawn + yield* handle", run: () => wakeful.spawnJoin(N) },
       { name: "Effect forkChild + Fiber.join", run: () => Effect.runPromise(effectSpawnJoin(N)) },
     ],
   },
@@ -286,7 +246,7 @@ export const workloads: Workload[] = [
     rounds: 5,
     contenders: [
       { name: "native Promise.all(async fns)", run: () => nativeSpawnJoin(SMALL) },
-      { name: "wakeful spawn + yield* handle", run: () => run(wakefulSpawnJoin(SMALL)) },
+      { name: "wakeful spawn + yield* handle", run: () => wakeful.spawnJoin(SMALL) },
       {
         name: "Effect forkChild + Fiber.join",
         run: () => Effect.runPromise(effectSpawnJoin(SMALL)),
@@ -300,7 +260,7 @@ export const workloads: Workload[] = [
     rounds: 5,
     contenders: [
       { name: "native for { await null }", run: () => nativeLoop(N) },
-      { name: "wakeful for { yield* yieldNow() }", run: () => run(wakefulLoop(N)) },
+      { name: "wakeful for { yield* yieldNow() }", run: () => wakeful.loop(N) },
       {
         name: "Effect for { yield* Effect.yieldNow }",
         run: () => Effect.runPromise(effectLoop(N)),
