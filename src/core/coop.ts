@@ -33,27 +33,21 @@ export function endTaskBudget(): void {
   remaining = UNCONSTRAINED;
 }
 
-/**
- * @internal
- * Spends one unit of the current task's budget. When none is left, wakes `cx.waker` and
- * returns false: the caller then returns Pending, and completes on the next poll.
- */
-export function proceed(cx: Context): boolean {
-  if (remaining === UNCONSTRAINED) return true;
-  if (remaining > 0) {
-    remaining--;
-    return true;
-  }
-  cx.waker.wake();
-  return false;
-}
-
-/** @internal Like {@link proceed} without a waker: for fast paths that fall back to `poll`. */
+/** @internal Spends one unit of the current task's budget; false when none is left. */
 export function tryProceed(): boolean {
   if (remaining === UNCONSTRAINED) return true;
-  if (remaining > 0) {
-    remaining--;
-    return true;
-  }
+  if (remaining === 0) return false;
+  remaining--;
+  return true;
+}
+
+/**
+ * @internal
+ * Like {@link tryProceed}, and when no unit is left also wakes `cx.waker`: the caller then
+ * returns Pending, and completes on the next poll.
+ */
+export function proceed(cx: Context): boolean {
+  if (tryProceed()) return true;
+  cx.waker.wake();
   return false;
 }
