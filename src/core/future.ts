@@ -11,7 +11,10 @@
  *   synchronous, releases everything the future holds and never throws into its caller
  *   (errors go to `reportUnhandled`). A dropped future is never polled again.
  * - `yield* fut` inside `future(function* …)` awaits it: the iterator yields the future itself
- *   to the driving async block and returns the value the block resumes it with.
+ *   to the driving async block and returns the value the block resumes it with. Every such
+ *   yield hands the block one shared result object, `YIELDED` (a generator passes the result
+ *   of the iterator it delegates to through unchanged), so a result that is not `YIELDED` came
+ *   from a plain `yield`, which the block rejects.
  * @module
  */
 import type { Context } from "./context.js";
@@ -107,7 +110,8 @@ export abstract class Future<T> implements Disposable {
  * are reused: the engine reads `done` and `value` immediately and keeps neither.
  */
 let awaitedNext: Future<unknown> | undefined;
-const YIELDED: { done: false; value: Future<unknown> | undefined } = {
+/** @internal The one result every `yield* fut` yields; async blocks reject any other. */
+export const YIELDED: { done: false; value: Future<unknown> | undefined } = {
   done: false,
   value: undefined,
 };
