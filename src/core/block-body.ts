@@ -23,13 +23,17 @@
  */
 import type { Context } from "./context.js";
 import { AwaitDuringDropError } from "./errors.js";
-import { clearPendingAwait, Future, typeName, YIELDED } from "./future.js";
+import { type Awaiting, clearPendingAwait, Future, typeName, YIELDED } from "./future.js";
 import { Poll } from "./poll.js";
 import { reportUnhandled } from "./unhandled.js";
 import { RESUME, YieldOnce } from "./yield-once.js";
 
-/** The generator an async block runs: it yields futures (through `yield*`) and returns `T`. */
-export type AsyncGenerator<T> = Generator<Future<unknown>, T, any>;
+/**
+ * The generator an async block runs: it awaits futures with `yield*` and returns `T`. Its yield
+ * type is {@link Awaiting}, which only `yield*` of a future produces, so a plain `yield fut`
+ * (without the star) is a type error.
+ */
+export type AsyncGenerator<T> = Generator<Awaiting, T, any>;
 
 /** @internal The generator function of a block, called with its arguments on the first poll. */
 export type Body<T> = (this: unknown, ...args: any[]) => AsyncGenerator<T>;
