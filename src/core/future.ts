@@ -101,7 +101,7 @@ export abstract class Future<T> implements Disposable {
    *
    * @example
    * ```ts
-   * { using fut = fromPromise(() => fetch(url)); }
+   * { using fut = fromPromise((signal) => fetch(url, { signal }).then((r) => r.json())); }
    * ```
    */
   [Symbol.dispose](): void {
