@@ -4,14 +4,14 @@
  * - Two 1 s operations (load a config, connect to a database) awaited one after the other take
  *   about 2 s; started together with `join` they take about 1 s.
  * - HTTP requests against a local `node:http` server (each response takes ~200 ms): first one
- *   after another, then spawned as tasks and joined. Requests use `fromPromise` with `fetch`
- *   and the `AbortSignal` it provides, so a dropped request is really aborted.
+ *   after another, then spawned as tasks and joined. Requests use `fetchText` (examples/fetch.ts):
+ *   `fetch` and the body read in one `fromPromise`, under the `AbortSignal` it provides, so a
+ *   dropped request is really aborted, download included.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   asyncFn,
-  fromPromise,
   future,
   type JoinHandle,
   join,
@@ -20,6 +20,7 @@ import {
   sleep,
   spawn,
 } from "../src/index.js";
+import { fetchText } from "./fetch.js";
 
 export const title = "2. Sequential vs concurrent: two yield*s vs join, HTTP one by one vs spawned";
 
@@ -33,12 +34,6 @@ const loadConfig = asyncFn(function* () {
 const connectDb = asyncFn(function* () {
   yield* sleep(1000); // stands in for a database handshake
   return { connected: true };
-});
-
-/** GET `url` and return the body as text; dropping the future aborts the request. */
-const getText = asyncFn(function* (url: string) {
-  const res = yield* fromPromise((signal) => fetch(url, { signal }));
-  return yield* fromPromise(() => res.text());
 });
 
 /** A local server that answers each request after ~200 ms. */
@@ -83,7 +78,7 @@ export async function main(): Promise<void> {
     const oneByOne = await run(
       future(function* () {
         const bodies: string[] = [];
-        for (const id of ids) bodies.push(yield* getText(`${base}/${id}`));
+        for (const id of ids) bodies.push(yield* fetchText(`${base}/${id}`));
         return bodies;
       }),
     );
@@ -94,7 +89,7 @@ export async function main(): Promise<void> {
     const spawned = await run(
       future(function* () {
         const handles: JoinHandle<string>[] = ids.map((id) =>
-          spawn(getText(`${base}/${id}`), { name: `GET /${id}` }),
+          spawn(fetchText(`${base}/${id}`), { name: `GET /${id}` }),
         );
         return yield* joinAll(handles);
       }),

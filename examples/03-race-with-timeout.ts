@@ -3,24 +3,17 @@
  *
  * - Fetch a user from a local server under `timeout(5000, …)`: the server is quick, the fetch
  *   wins, and the 5 s timer is cancelled at once (nothing keeps the process alive afterwards).
- * - The same fetch against a slow endpoint, raced with `select` against a short 300 ms timer
- *   (a real service would keep the 5 s deadline; a short one keeps the demo fast). The timer
- *   wins; the losing fetch is dropped before `select` returns: its `finally` block runs at once
- *   and the server sees the request aborted.
+ * - The same fetch against a slow endpoint, which sends its headers and the start of the body
+ *   at once and the rest 2 s later, raced with `select` against a short 300 ms timer (a real
+ *   service would keep the 5 s deadline; a short one keeps the demo fast). The timer wins; the
+ *   losing fetch is dropped before `select` returns: its `finally` block runs at once and the
+ *   server sees the download aborted half-way (`fetchJson` reads the body under the signal too).
  * - The same with `timeout` directly: `TimeoutError`, and the same cleanup.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  asyncFn,
-  fromPromise,
-  future,
-  run,
-  select,
-  sleep,
-  TimeoutError,
-  timeout,
-} from "../src/index.js";
+import { asyncFn, future, run, select, sleep, TimeoutError, timeout } from "../src/index.js";
+import { fetchJson } from "./fetch.js";
 
 export const title = "3. Race with a timeout: the loser is dropped and its cleanup runs";
 
@@ -32,29 +25,42 @@ interface User {
   name: string;
 }
 
-/** Fetch a user as JSON; dropping the future aborts the request (fromPromise's signal). */
+/** Fetch a user as JSON; dropping the future aborts the request, mid-body too (see fetch.ts). */
 const fetchUser = asyncFn(function* (base: string, path: string) {
   console.log(`${at()}   fetchUser: GET ${path}`);
   try {
-    const res = yield* fromPromise((signal) => fetch(`${base}${path}`, { signal }));
-    return (yield* fromPromise(() => res.json())) as User;
+    return yield* fetchJson<User>(`${base}${path}`);
   } finally {
     console.log(`${at()}   fetchUser(${path}): finally block runs (cleanup)`);
   }
 });
 
-/** `/users/fast` answers after 50 ms, `/users/slow` after 2 s; logs aborted requests. */
+/**
+ * `/users/fast` answers after 50 ms. `/users/slow` sends the headers and the start of the body
+ * at once and the rest after 2 s. Logs downloads the client aborted.
+ */
 function startServer(): Promise<Server> {
   const server = createServer((req, res) => {
-    const delay = req.url === "/users/slow" ? 2000 : 50;
-    const timer = setTimeout(() => {
-      res.setHeader("content-type", "application/json");
-      res.end(JSON.stringify({ id: 7, name: "Ada" }));
-    }, delay);
+    const body = JSON.stringify({ id: 7, name: "Ada" });
+    const slow = req.url === "/users/slow";
+    let sent = 0;
+    if (slow) {
+      res.writeHead(200, { "content-type": "application/json", "content-length": body.length });
+      sent = Math.floor(body.length / 2);
+      res.write(body.slice(0, sent));
+    }
+    const timer = setTimeout(
+      () => {
+        if (!slow) res.setHeader("content-type", "application/json");
+        res.end(body.slice(sent));
+      },
+      slow ? 2000 : 50,
+    );
     res.on("close", () => {
       clearTimeout(timer);
       if (!res.writableFinished) {
-        console.log(`${at()}   server: the client aborted ${req.url} before the answer`);
+        const what = res.headersSent ? `the download of ${req.url} half-way` : req.url;
+        console.log(`${at()}   server: the client aborted ${what}`);
       }
     });
   });

@@ -52,7 +52,7 @@ export {
 } from "./core/errors.js";
 export { beginExternal, type ExternalTracker, swapExternalTracker } from "./core/external.js";
 export { fromPromise } from "./core/from-promise.js";
-export { assertFuture, EagerFuture, Future, isFuture } from "./core/future.js";
+export { type Awaiting, assertFuture, EagerFuture, Future, isFuture } from "./core/future.js";
 export { type Pending, Poll, type Ready } from "./core/poll.js";
 export { lazy, pending, pollFn, ready } from "./core/poll-fn.js";
 export { reportUnhandled, type UnhandledSink } from "./core/unhandled.js";

@@ -166,7 +166,9 @@ export class CancellationToken implements Disposable {
    *
    * @example
    * ```ts
-   * const res = yield* fromPromise(() => fetch(url, { signal: token.signal }));
+   * const data = yield* fromPromise(() =>
+   *   fetch(url, { signal: token.signal }).then((r) => r.json()),
+   * );
    * ```
    */
   get signal(): AbortSignal {

@@ -218,10 +218,13 @@ export function future<T>(body: () => AsyncGenerator<T>): Future<T> {
  * @example
  * ```ts
  * const fetchUser = asyncFn(function* (id: number) {
- *   const res = yield* fromPromise((signal) => fetch(`/users/${id}`, { signal }));
- *   return yield* fromPromise(() => res.json());
+ *   // headers and body in one chain, under the signal: a drop stops the download too
+ *   const user = yield* fromPromise((signal) =>
+ *     fetch(`/users/${id}`, { signal }).then((r) => r.json()),
+ *   );
+ *   return { ...user, fetchedAt: Date.now() };
  * });
- * const user = await run(fetchUser(7));
+ * const user = await run(timeout(5000, fetchUser(7)));
  * ```
  */
 export function asyncFn<A extends unknown[], T, This = unknown>(

@@ -8,6 +8,9 @@
  * - A body is started (`startBody`) at most once, on the first poll, never before.
  * - While the body runs, the host holds the generator; while it is suspended, also the one
  *   future it awaits, which only `continueBody` and `dropBody` touch.
+ * - The body awaits only with `yield* fut`, which hands over future.ts's shared `YIELDED`
+ *   result; any other yielded result comes from a plain `yield`, and gets a `TypeError` thrown
+ *   back into the body at that `yield` (telling them apart costs one identity comparison).
  * - `resumeBody`/`continueBody` return either the body's Ready (its `{ value, done }` result,
  *   reused as is) or the future it now waits on, which has been polled once with `cx` and
  *   returned Pending; they throw the body's error. A future that is ready on its first poll
@@ -20,13 +23,17 @@
  */
 import type { Context } from "./context.js";
 import { AwaitDuringDropError } from "./errors.js";
-import { clearPendingAwait, Future, typeName } from "./future.js";
+import { type Awaiting, clearPendingAwait, Future, typeName, YIELDED } from "./future.js";
 import { Poll } from "./poll.js";
 import { reportUnhandled } from "./unhandled.js";
 import { RESUME, YieldOnce } from "./yield-once.js";
 
-/** The generator an async block runs: it yields futures (through `yield*`) and returns `T`. */
-export type AsyncGenerator<T> = Generator<Future<unknown>, T, any>;
+/**
+ * The generator an async block runs: it awaits futures with `yield*` and returns `T`. Its yield
+ * type is {@link Awaiting}, which only `yield*` of a future produces, so a plain `yield fut`
+ * (without the star) is a type error.
+ */
+export type AsyncGenerator<T> = Generator<Awaiting, T, any>;
 
 /** @internal The generator function of a block, called with its arguments on the first poll. */
 export type Body<T> = (this: unknown, ...args: any[]) => AsyncGenerator<T>;
@@ -81,16 +88,19 @@ export function resumeBody<T>(
   for (;;) {
     clearPendingAwait();
     const r = threw ? genThrow.call(gen, input) : genNext.call(gen, input);
-    if (r.done === true) return r;
-    const fut = r.value;
+    if (r !== YIELDED) {
+      // Not the result every `yield* fut` hands over: the body returned, or used a plain `yield`.
+      if (r.done === true) return r;
+      input = plainYieldError(r.value);
+      threw = true;
+      continue;
+    }
+    // Only a future's own iterator hands over `YIELDED`, always holding that future.
+    const fut = r.value as Future<unknown>;
     if (fut instanceof YieldOnce) {
       // A fresh `yieldNow()`: wake, and wait on the shared stand-in (see yield-once.ts).
       const held = fut.suspend(cx);
       if (held !== undefined) return held;
-    } else if (!(fut instanceof Future)) {
-      input = new TypeError(`yield* expects a Future, got ${typeName(fut)}`);
-      threw = true;
-      continue;
     }
     try {
       const p = fut.poll(cx);
@@ -146,6 +156,14 @@ export function dropBody(gen: AsyncGenerator<unknown>, awaited: Future<unknown> 
 /** @internal How an unstarted body shows in task dumps. */
 export function describeUnstarted(body: Body<unknown>): string {
   return `${body.name || "async block"} (not started)`;
+}
+
+/** The error thrown into a body at a plain `yield value` (without the star). */
+function plainYieldError(value: unknown): TypeError {
+  const what = value instanceof Future ? `a future (${value.describe()})` : typeName(value);
+  return new TypeError(
+    `async block: plain \`yield\` of ${what}; await futures with \`yield*\` (with the star), not \`yield\``,
+  );
 }
 
 function dropQuietly(value: unknown): void {

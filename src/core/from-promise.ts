@@ -136,13 +136,15 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  *
  * Cancel safety: dropping it aborts the signal; whether the underlying operation stops (and
  * whether its effect is lost) is up to the promise's producer, e.g. `fetch` stops the request.
+ * Only what the one factory's promise covers is stopped: once the future is ready its signal is
+ * never aborted, so read a `fetch` body in the same promise chain, not in a second
+ * `fromPromise` after the first returned the response (that body would keep downloading after
+ * a timeout).
  *
  * @example
  * ```ts
- * const body = future(function* () {
- *   const res = yield* fromPromise((signal) => fetch(url, { signal }));
- *   return yield* fromPromise(() => res.text());
- * });
+ * const user = fromPromise((signal) => fetch(url, { signal }).then((r) => r.json()));
+ * const u = await run(timeout(5000, user)); // a timeout stops the download, mid-body too
  * ```
  */
 export function fromPromise<T>(

@@ -11,11 +11,38 @@
  *   synchronous, releases everything the future holds and never throws into its caller
  *   (errors go to `reportUnhandled`). A dropped future is never polled again.
  * - `yield* fut` inside `future(function* …)` awaits it: the iterator yields the future itself
- *   to the driving async block and returns the value the block resumes it with.
+ *   to the driving async block and returns the value the block resumes it with. Every such
+ *   yield hands the block one shared result object, `YIELDED` (a generator passes the result
+ *   of the iterator it delegates to through unchanged), so a result that is not `YIELDED` came
+ *   from a plain `yield`, which the block rejects. Statically, the yield is typed
+ *   {@link Awaiting}, which a `Future` is not, so a plain `yield fut` does not compile.
  * @module
  */
 import type { Context } from "./context.js";
 import { Poll } from "./poll.js";
+
+declare const awaitWithYieldStarNotYield: unique symbol;
+
+/**
+ * What an async block's generator yields, as TypeScript sees it: only `yield* fut` produces it
+ * (at run time it is the awaited future itself, read by the block alone). A `Future` lacks the
+ * brand, so a plain `yield fut` (without the star) makes the generator's yield type wrong and
+ * the block does not compile; TypeScript then reports the missing
+ * `[awaitWithYieldStarNotYield]` property. Without types, the block throws a `TypeError` into the
+ * generator at that `yield`.
+ *
+ * @example
+ * ```ts
+ * future(function* () {
+ *   yield* sleep(100); // awaits: the generator yields an Awaiting
+ *   yield sleep(100); // compile error: a Future is not an Awaiting
+ * });
+ * ```
+ */
+export interface Awaiting {
+  /** The brand that no `Future` has; its name and type are what a type error shows. */
+  readonly [awaitWithYieldStarNotYield]: "await a future with yield*, not yield";
+}
 
 /**
  * A lazy, cancellable computation producing a `T`. Subclasses implement {@link Future.poll} and
@@ -74,7 +101,7 @@ export abstract class Future<T> implements Disposable {
    *
    * @example
    * ```ts
-   * { using fut = fromPromise(() => fetch(url)); }
+   * { using fut = fromPromise((signal) => fetch(url, { signal }).then((r) => r.json())); }
    * ```
    */
   [Symbol.dispose](): void {
@@ -89,9 +116,9 @@ export abstract class Future<T> implements Disposable {
    * const body = future(function* () { const res = yield* fetchJson(url); return res.id; });
    * ```
    */
-  [Symbol.iterator](): Iterator<Future<unknown>, T, any> {
+  [Symbol.iterator](): Iterator<Awaiting, T, any> {
     awaitedNext = this;
-    return AWAIT as Iterator<Future<unknown>, T, any>;
+    return AWAIT as unknown as Iterator<Awaiting, T, any>;
   }
 }
 
@@ -107,7 +134,8 @@ export abstract class Future<T> implements Disposable {
  * are reused: the engine reads `done` and `value` immediately and keeps neither.
  */
 let awaitedNext: Future<unknown> | undefined;
-const YIELDED: { done: false; value: Future<unknown> | undefined } = {
+/** @internal The one result every `yield* fut` yields; async blocks reject any other. */
+export const YIELDED: { done: false; value: Future<unknown> | undefined } = {
   done: false,
   value: undefined,
 };
@@ -189,9 +217,9 @@ export abstract class EagerFuture<T> extends Future<T> {
    */
   abstract pollNow(): Poll<T> | undefined;
 
-  override [Symbol.iterator](): Iterator<Future<unknown>, T, any> {
+  override [Symbol.iterator](): Iterator<Awaiting, T, any> {
     awaitedNext = this;
-    return AWAIT_NOW as Iterator<Future<unknown>, T, any>;
+    return AWAIT_NOW as unknown as Iterator<Awaiting, T, any>;
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { AsyncGenerator } from "../../src/core/block-body.js";
 import type { Context } from "../../src/core/context.js";
 import { assertFuture, Future, isFuture, typeName } from "../../src/core/future.js";
 import { Poll } from "../../src/core/poll.js";
@@ -80,7 +81,7 @@ describe("Future", () => {
 
     it("a plain generator delegating with yield* sees the future yielded, and gets the resume value", () => {
       const f = ready("v");
-      function* body(): Generator<Future<unknown>, string, unknown> {
+      function* body(): AsyncGenerator<string> {
         const x = yield* f;
         return `got ${x}`;
       }
@@ -96,7 +97,7 @@ describe("Future", () => {
     it("consecutive awaits in one generator each yield their own future", () => {
       const a = ready(1);
       const b = ready(2);
-      function* body(): Generator<Future<unknown>, number, number> {
+      function* body(): AsyncGenerator<number> {
         const x = yield* a;
         const y = yield* b;
         return x * 10 + y;
@@ -112,7 +113,7 @@ describe("Future", () => {
     it("throwing into a generator suspended at yield* raises the error at that point", () => {
       const f = ready(1);
       const e = new Error("boom");
-      function* body(): Generator<Future<unknown>, string, unknown> {
+      function* body(): AsyncGenerator<string> {
         try {
           yield* f;
           return "no";
@@ -127,7 +128,7 @@ describe("Future", () => {
 
     it("return() on a generator suspended at yield* runs its finally blocks", () => {
       const log: string[] = [];
-      function* body(): Generator<Future<unknown>, void, unknown> {
+      function* body(): AsyncGenerator<void> {
         try {
           yield* ready(1);
         } finally {

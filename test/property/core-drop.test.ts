@@ -7,6 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { future } from "../../src/core/async-block.js";
+import type { AsyncGenerator } from "../../src/core/block-body.js";
 import type { Context } from "../../src/core/context.js";
 import { PollAfterReadyError } from "../../src/core/errors.js";
 import { Future } from "../../src/core/future.js";
@@ -66,7 +67,7 @@ const shapeArb: fc.Arbitrary<Shape> = fc.integer({ min: 1, max: 5 }).chain((dept
 
 function build(shape: Shape, log: string[], leaf: Leaf): Future<number> {
   const depth = shape.finallies.length;
-  function* withFinally(i: number, k: number): Generator<Future<unknown>, number, any> {
+  function* withFinally(i: number, k: number): AsyncGenerator<number> {
     try {
       if (k > 0) return yield* withFinally(i, k - 1);
       return i === depth - 1 ? yield* leaf : yield* level(i + 1);

@@ -5,6 +5,7 @@
 import { describe, expectTypeOf, it } from "vitest";
 import {
   type AsyncGenerator,
+  type Awaiting,
   asyncFn,
   Context,
   Future,
@@ -21,6 +22,7 @@ import {
   type Ready,
   ready,
   run,
+  sleep,
   spawn,
   type TaskInfo,
   Waker,
@@ -46,6 +48,34 @@ describe("types", () => {
       return `${n}${s}`;
     });
     expectTypeOf(f).toEqualTypeOf<Future<string>>();
+  });
+
+  it("a plain yield (without the star) does not compile; yield* in helpers and loops does", () => {
+    // @ts-expect-error `yield` without the star: a Future is not what an async block yields
+    future(function* () {
+      const x = yield sleep(100);
+      return x;
+    });
+    // @ts-expect-error the same in an async function, even when the value is unused
+    asyncFn(function* (ms: number) {
+      yield sleep(ms);
+    });
+    // @ts-expect-error a bare `yield` is just as wrong
+    future(function* () {
+      yield;
+    });
+    // A helper generator typed AsyncGenerator delegates with yield*, and keeps its result type.
+    function* twice(n: number): AsyncGenerator<number> {
+      yield* sleep(1);
+      return (yield* ready(n)) * 2;
+    }
+    const f = future(function* () {
+      let sum = 0;
+      for (let i = 0; i < 3; i++) sum += yield* twice(i);
+      yield* yieldNow();
+      return sum;
+    });
+    expectTypeOf(f).toEqualTypeOf<Future<number>>();
   });
 
   it("future() infers the return type; run() gives a Promise of it", () => {
@@ -144,7 +174,7 @@ describe("types", () => {
   });
 
   it("the generator type of async blocks and task snapshots are exported", () => {
-    expectTypeOf<AsyncGenerator<number>>().toEqualTypeOf<Generator<Future<unknown>, number, any>>();
+    expectTypeOf<AsyncGenerator<number>>().toEqualTypeOf<Generator<Awaiting, number, any>>();
     expectTypeOf<TaskInfo>().toHaveProperty("waitingOn").toEqualTypeOf<string>();
     expectTypeOf<TaskInfo["state"]>().toEqualTypeOf<"idle" | "scheduled" | "running" | "done">();
     expectTypeOf<JoinError["isCancelled"]>().toEqualTypeOf<boolean>();
