@@ -371,6 +371,58 @@ describe("deadlock and livelock", () => {
     expect(winner).toBe("promise@0");
   });
 
+  it("reports a deadlock, not a hang, after a thenable whose then() throws", async () => {
+    const boom = new Error("then() threw");
+    const thenable = {
+      // biome-ignore lint/suspicious/noThenProperty: a thenable is what is tested
+      then() {
+        throw boom;
+      },
+    };
+    const seen: unknown[] = [];
+    const run = new SimExecutor({ onUnhandledError: (e) => seen.push(e) }).run(
+      future(function* () {
+        spawn(
+          fromPromise(() => thenable),
+          { name: "bad-thenable" },
+        ).drop();
+        try {
+          yield* fromPromise(() => thenable);
+        } catch (error) {
+          seen.push(error);
+        }
+        yield* pending();
+      }),
+    );
+    // Before the fix the outside-work count stayed open and the run waited forever.
+    const outcome = await Promise.race([
+      run.then(
+        () => "resolved",
+        (e: unknown) => e,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve("still waiting after 2 s"), 2000)),
+    ]);
+    expect(outcome).toBeInstanceOf(DeadlockError);
+    expect((outcome as DeadlockError).message).toMatch(/#1 \(root\) waits on pending/);
+    expect(seen).toEqual([boom, boom]);
+  });
+
+  it("reports a deadlock after a promise factory that throws", async () => {
+    const boom = new Error("factory threw");
+    await expect(
+      new SimExecutor().run(
+        future(function* () {
+          try {
+            yield* fromPromise((): Promise<number> => {
+              throw boom;
+            });
+          } catch {}
+          yield* pending();
+        }),
+      ),
+    ).rejects.toThrow(DeadlockError);
+  });
+
   it("reports a livelock with the schedule so far", async () => {
     const sim = new SimExecutor({ maxSteps: 500 });
     const error = await sim
