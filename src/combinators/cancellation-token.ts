@@ -24,7 +24,8 @@
  * - The `AbortSignal` is created on first read; it is aborted (with the reason) on cancel.
  * @module
  */
-import { assertFuture, type Future } from "../core/future.js";
+import type { Future } from "../core/future.js";
+import { assertUnowned } from "../core/ownership.js";
 import { reportUnhandled } from "../core/unhandled.js";
 import {
   Cancelled,
@@ -196,7 +197,7 @@ export class CancellationToken implements Disposable {
    * ```
    */
   runUntilCancelled<T>(fut: Future<T>): Future<T> {
-    assertFuture(fut, "token.runUntilCancelled(fut)");
+    assertUnowned(fut, "token.runUntilCancelled(fut)");
     return new RunUntilCancelled(this, registry, fut);
   }
 

@@ -23,7 +23,8 @@
  */
 import type { Context } from "../core/context.js";
 import { PollAfterReadyError } from "../core/errors.js";
-import { assertFuture, Future, typeName } from "../core/future.js";
+import { Future, typeName } from "../core/future.js";
+import { assertOwnableList } from "../core/ownership.js";
 import { Poll } from "../core/poll.js";
 import { reportUnhandled } from "../core/unhandled.js";
 import type { Waker } from "../core/waker.js";
@@ -181,6 +182,8 @@ export class JoinAll<T> extends Future<T[]> {
   }
 }
 
+const label = (i: number): string => `joinAll(futures): element ${i}`;
+
 /**
  * Runs every future of `futures` concurrently inside the current task and gives their values
  * in input order, like `Promise.all`. Only the children that were woken are polled again, so
@@ -191,7 +194,7 @@ export class JoinAll<T> extends Future<T[]> {
  * `Promise.all`, the others really stop.
  *
  * The iterable is read eagerly, when `joinAll` is called; the futures start when the join is
- * first polled.
+ * first polled. The same future twice, or one a task already runs, is a `TypeError`.
  *
  * Cancel safety: dropping the join drops every unfinished child; the values of children that
  * already finished are lost. It is exactly as safe as its least safe child.
@@ -212,8 +215,6 @@ export function joinAll<T>(futures: Iterable<Future<T>>): Future<T[]> {
     );
   }
   const list = Array.isArray(futures) ? futures : Array.from(futures);
-  for (let i = 0; i < list.length; i++) {
-    assertFuture(list[i], `joinAll(futures): element ${i}`);
-  }
+  assertOwnableList(list, label);
   return new JoinAll<T>(list, "joinAll");
 }

@@ -16,6 +16,7 @@
  * @module
  */
 import { assertFuture, type Future } from "../core/future.js";
+import { claimForTask } from "../core/ownership.js";
 import { Budget, macrotask } from "./budget.js";
 import { type Executor, enterExecutor, exitExecutor, type SpawnOptions } from "./executor.js";
 import type { JoinHandle } from "./join-handle.js";
@@ -151,6 +152,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
     if (name !== undefined && typeof name !== "string") {
       throw new TypeError("spawn(fut, options): options.name must be a string");
     }
+    claimForTask(fut, "spawn(fut)");
     const task = new Task<T>(this.#nextId++, fut, this, name);
     this.#live.add(task as Task<unknown>);
     task.start();
@@ -173,6 +175,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
         new Error("LocalExecutor.run: this executor is already running a root future"),
       );
     }
+    claimForTask(fut, "run(fut)");
     return new Promise<T>((resolve, reject) => {
       const task = new Task<T>(this.#nextId++, fut, this, "root");
       this.#root = {

@@ -20,6 +20,7 @@
  */
 import { swapExternalTracker } from "../core/external.js";
 import { assertFuture, type Future } from "../core/future.js";
+import { claimForTask } from "../core/ownership.js";
 import {
   type Executor,
   enterExecutor,
@@ -192,6 +193,7 @@ export class SimExecutor implements Executor {
     if (this.#phase === ENDED) {
       throw new Error("SimExecutor.spawn: this simulation has ended; create a new SimExecutor");
     }
+    claimForTask(fut, "spawn(fut)");
     const task = new Task<T>(this.#nextId++, fut, this.#scheduler, name);
     this.#live.add(task as Task<unknown>);
     task.start();
@@ -221,6 +223,7 @@ export class SimExecutor implements Executor {
         ),
       );
     }
+    claimForTask(fut, "run(fut)");
     this.#phase = RUNNING;
     const root = new Task<T>(this.#nextId++, fut, this.#scheduler, "root");
     this.#root = root as Task<unknown>;

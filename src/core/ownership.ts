@@ -1,0 +1,95 @@
+/**
+ * Ownership: a future has a single owner that polls it (a task, a combinator, the async block
+ * awaiting it). A future keeps only the latest waker it was polled with, so two owners polling
+ * one future lose wake-ups: one of them hangs. The entry points that take ownership refuse a
+ * future that already has an owner, eagerly and with a clear error, instead of hanging.
+ *
+ * Invariants:
+ * - A future given to a task (`spawn`, `run`, on any executor) is owned for good: an unstarted
+ *   async block is moved into the task (its shell says so), any other future is recorded in
+ *   `taskOwned`, a WeakSet, which never keeps it alive.
+ * - `pending()`, one stateless future shared by every caller, may have any number of owners.
+ * - Combinators (join, joinAll, select, timeout, abortable, runUntilCancelled) check what they
+ *   take: a Future, not owned by a task, and not the same one twice in one call. They do not
+ *   record what they take, which would cost every join a WeakSet write: a future given to two
+ *   combinators, or awaited with `yield*` while a task runs it, is not caught here.
+ * @module
+ */
+import { isMovedBlock, isUnstartedBlock } from "./async-block.js";
+import { assertFuture, type Future, isFuture, typeName } from "./future.js";
+import { isSharedPending } from "./poll-fn.js";
+
+const taskOwned = new WeakSet<Future<unknown>>();
+
+/** Lists of at most this many futures are checked for repeats pairwise, longer ones with a Set. */
+const PAIRWISE_MAX = 16;
+
+function ownedByTask(fut: Future<unknown>): boolean {
+  return isMovedBlock(fut) || taskOwned.has(fut);
+}
+
+function alreadyRun(what: string): TypeError {
+  return new TypeError(
+    `${what} is already run by a task (it was passed to spawn() or run()); ` +
+      "await that task's JoinHandle instead",
+  );
+}
+
+/**
+ * @internal Takes `fut` for a new task, or throws a `TypeError` naming `where` if a task
+ * already has it. Called by executors before they create the task.
+ */
+export function claimForTask(fut: Future<unknown>, where: string): void {
+  // An unstarted block's body moves into the task, and the shell then says so.
+  if (isUnstartedBlock(fut) || isSharedPending(fut)) return;
+  if (ownedByTask(fut)) throw alreadyRun(`${where}: this Future`);
+  taskOwned.add(fut);
+}
+
+/**
+ * @internal Asserts that `value` is a Future that no task owns: for combinators that take one
+ * future over.
+ */
+export function assertUnowned(value: unknown, where: string): asserts value is Future<unknown> {
+  assertFuture(value, where);
+  if (ownedByTask(value)) throw alreadyRun(`${where}: this Future`);
+}
+
+/**
+ * @internal Asserts that every element of `list` is a Future that no task owns, and that none
+ * appears twice: for combinators that run several futures at once. `label(i)` names element
+ * `i` at the start of a message, e.g. `join(futures[1])`.
+ */
+export function assertOwnableList(
+  list: readonly unknown[],
+  label: (index: number) => string,
+): void {
+  const n = list.length;
+  for (let i = 0; i < n; i++) {
+    const fut = list[i];
+    if (!isFuture(fut)) throw new TypeError(`${label(i)}: expected a Future, got ${typeName(fut)}`);
+    if (ownedByTask(fut)) throw alreadyRun(`${label(i)}: this Future`);
+  }
+  if (n <= PAIRWISE_MAX) {
+    for (let j = 1; j < n; j++) {
+      const fut = list[j];
+      if (isSharedPending(fut)) continue;
+      for (let i = 0; i < j; i++) if (list[i] === fut) throw repeated(label, i, j);
+    }
+    return;
+  }
+  const seen = new Map<unknown, number>();
+  for (let j = 0; j < n; j++) {
+    if (isSharedPending(list[j])) continue;
+    const i = seen.get(list[j]);
+    if (i !== undefined) throw repeated(label, i, j);
+    seen.set(list[j], j);
+  }
+}
+
+function repeated(label: (index: number) => string, first: number, again: number): TypeError {
+  return new TypeError(
+    `${label(again)}: the same Future as at index ${first}; a future runs once, under one ` +
+      "owner: pass a separate future for each",
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * One owner per future: the entry points that take a future over refuse one that a task
+ * already runs, or the same one twice, with a TypeError instead of a silent hang (a future keeps
+ * only its latest waker, so a second owner steals the first one's wake-ups).
+ */
+import { describe, expect, it } from "vitest";
+import {
+  abortable,
+  CancellationToken,
+  type Future,
+  future,
+  join,
+  joinAll,
+  LocalExecutor,
+  oneshot,
+  pending,
+  ready,
+  run,
+  select,
+  sleep,
+  timeout,
+} from "../../src/index.js";
+import { SimExecutor } from "../../src/testing.js";
+
+const ALREADY_RUN = /is already run by a task .*JoinHandle/;
+
+/** A leaf future (not an async block): a oneshot receiver. */
+function leaf(): Future<number> {
+  return oneshot<number>()[1];
+}
+
+describe("the same future twice in one combinator", () => {
+  it("join(f, f) throws a TypeError naming both places instead of never settling", () => {
+    const f = leaf();
+    expect(() => join(f, f)).toThrow(TypeError);
+    expect(() => join(ready(0), f, f)).toThrow(
+      /^join\(futures\[2\]\): the same Future as at index 1; a future runs once/,
+    );
+    const block = future(function* () {
+      yield* sleep(1);
+      return 1;
+    });
+    expect(() => join(block, block)).toThrow(/join\(futures\[1\]\): the same Future as at index 0/);
+  });
+
+  it("joinAll([s, s]) throws, for short lists and for long ones", () => {
+    const s = sleep(5);
+    expect(() => joinAll([s, s])).toThrow(
+      /^joinAll\(futures\): element 1: the same Future as at index 0/,
+    );
+    const many = Array.from({ length: 100 }, () => leaf());
+    many.push(many[40] as Future<number>);
+    expect(() => joinAll(many)).toThrow(/element 100: the same Future as at index 40/);
+    expect(() => joinAll(new Set<Future<unknown>>([s, leaf()]))).not.toThrow();
+  });
+
+  it("select(f, f) and select.biased(f, f) throw", () => {
+    const f = leaf();
+    expect(() => select(f, f)).toThrow(/^select\(\.\.\.futures\): futures\[1\]: the same Future/);
+    expect(() => select.biased(ready(1), f, f)).toThrow(
+      /^select\.biased\(\.\.\.futures\): futures\[2\]: the same Future as at index 1/,
+    );
+  });
+
+  it("pending(), one stateless future shared by all, may appear any number of times", async () => {
+    expect(await run(select(pending(), pending(), ready("r")))).toEqual({ index: 2, value: "r" });
+    const ex = new LocalExecutor({ manual: true });
+    ex.spawn(pending());
+    ex.spawn(pending());
+    expect(() => joinAll([pending(), pending()])).not.toThrow();
+    ex.shutdown();
+  });
+
+  it("a list past the pairwise check finds the first repeat too", () => {
+    const f = leaf();
+    expect(() => joinAll(Array.from({ length: 20 }, () => f))).toThrow(
+      /element 1: the same Future as at index 0/,
+    );
+  });
+});
+
+describe("a future a task already runs", () => {
+  it("spawning a leaf future twice throws at the second spawn", () => {
+    const ex = new LocalExecutor({ manual: true });
+    const f = leaf();
+    ex.spawn(f);
+    expect(() => ex.spawn(f)).toThrow(TypeError);
+    expect(() => ex.spawn(f)).toThrow(/^spawn\(fut\): this Future is already run by a task/);
+    ex.shutdown();
+  });
+
+  it("spawning an async block twice throws at the second spawn, not when it is polled", () => {
+    const ex = new LocalExecutor({ manual: true });
+    const block = future(function* () {
+      yield* pending();
+    });
+    ex.spawn(block);
+    expect(() => ex.spawn(block)).toThrow(ALREADY_RUN);
+    ex.shutdown();
+  });
+
+  it("joining or racing a spawned future throws at once (leaf or async block)", () => {
+    const ex = new LocalExecutor({ manual: true });
+    const f = leaf();
+    const block = future(function* () {
+      return 1;
+    });
+    ex.spawn(f);
+    ex.spawn(block);
+    for (const owned of [f, block] as Future<unknown>[]) {
+      expect(() => join(owned, ready(1))).toThrow(/^join\(futures\[0\]\): this Future is already/);
+      expect(() => joinAll([ready(1), owned])).toThrow(/element 1: this Future is already run/);
+      expect(() => select(ready(1), owned)).toThrow(/futures\[1\]: this Future is already run/);
+      expect(() => timeout(10, owned)).toThrow(/^timeout\(ms, fut\): fut: this Future is/);
+      expect(() => abortable(owned)).toThrow(/^abortable\(fut\): this Future is already run/);
+      expect(() => new CancellationToken().runUntilCancelled(owned)).toThrow(ALREADY_RUN);
+      expect(() => run(owned)).toThrow(/^run\(fut\): this Future is already run by a task/);
+    }
+    ex.shutdown();
+  });
+
+  it("a future run to completion by run() cannot be run again", async () => {
+    const [tx, rx] = oneshot<number>();
+    tx.send(3);
+    expect(await run(rx)).toBe(3);
+    expect(() => run(rx)).toThrow(ALREADY_RUN);
+  });
+
+  it("SimExecutor refuses the same way", async () => {
+    const sim = new SimExecutor();
+    const f = leaf();
+    sim.spawn(f);
+    expect(() => sim.spawn(f)).toThrow(ALREADY_RUN);
+    expect(() => new SimExecutor().run(f)).toThrow(ALREADY_RUN);
+    const seen: unknown[] = [];
+    await expect(
+      sim.run(
+        future(function* () {
+          try {
+            yield* join(f, ready(1));
+          } catch (error) {
+            seen.push(error);
+          }
+          return "root done";
+        }),
+      ),
+    ).resolves.toBe("root done");
+    expect(seen).toHaveLength(1);
+    expect(String(seen[0])).toMatch(ALREADY_RUN);
+  });
+});
