@@ -21,6 +21,7 @@ import { Budget, macrotask } from "./budget.js";
 import { type Executor, enterExecutor, exitExecutor, type SpawnOptions } from "./executor.js";
 import type { JoinHandle } from "./join-handle.js";
 import { LiveTasks, ReadyQueue } from "./ready-queue.js";
+import { dropLiveTasks } from "./shutdown.js";
 import { Task, type TaskScheduler, type TaskState } from "./task.js";
 
 /** A snapshot of one task, as listed by {@link LocalExecutor.tasks}. */
@@ -121,6 +122,9 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
   #drainRequested = false;
   readonly #drain = (): void => this.#runDrain();
   readonly #sink = (error: unknown): void => this.unhandled(error, this.#current);
+  readonly #enterTask = (task: Task<unknown>): void => {
+    this.#current = task;
+  };
 
   constructor(options: LocalExecutorOptions = {}) {
     if (options === null || typeof options !== "object") {
@@ -263,19 +267,10 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
   shutdown(): void {
     const scope = enterExecutor(this, this.#sink);
     try {
-      // Dropping a task may spawn more (a `finally` that spawns): repeat until only the root
-      // (if it is still live) is left.
-      for (let round = 0; round < 100; round++) {
-        let dropped = 0;
-        for (const task of this.#live.toArray()) {
-          if (task === this.#root?.task) continue;
-          this.#current = task;
-          task.cancel();
-          // A task running right now (shutdown called from its poll) is only flagged for abort.
-          if (task.isFinished) dropped++;
-        }
-        if (dropped === 0) break;
-      }
+      // Dropping a task may spawn more (a `finally` that spawns): shutdown.ts drops them all,
+      // leaving the root if it is still live.
+      const cycle = dropLiveTasks(this.#live, this.#root?.task, this.#enterTask);
+      if (cycle !== undefined) this.unhandled(cycle, undefined);
       const failed = this.#failed;
       this.#failed = [];
       for (const task of failed) task.reportIfUnobserved();

@@ -262,6 +262,17 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
     this.finish_(CANCELLED, undefined);
   }
 
+  /**
+   * Finishes the task as cancelled *without* dropping its future, whose cleanup therefore does
+   * not run: only for a shutdown whose drops keep spawning tasks (shutdown.ts). A task that is
+   * polling right now is left alone.
+   */
+  abandon(): void {
+    const state = this.#bits & STATE;
+    if (state === DONE || state === RUNNING || state === NOTIFIED) return;
+    this.finish_(CANCELLED, undefined);
+  }
+
   private finish_(outcome: number, result: unknown): void {
     const bits = (this.#bits & ~(STATE | OUTCOME)) | DONE | outcome;
     this.#bits = bits;

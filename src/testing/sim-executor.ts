@@ -28,14 +28,15 @@ import {
   type SpawnOptions,
 } from "../executor/executor.js";
 import type { JoinHandle } from "../executor/join-handle.js";
-import type { TaskInfo, UnhandledErrorHandler } from "../executor/local-executor.js";
+import type { TaskInfo } from "../executor/local-executor.js";
 import { LiveTasks } from "../executor/ready-queue.js";
+import { dropLiveTasks } from "../executor/shutdown.js";
 import { Task, type TaskScheduler } from "../executor/task.js";
 import { ManualClock } from "../time/clock.js";
 import { type TimerDriver, useClock } from "../time/timer-driver.js";
 import { DeadlockError, taskInfo } from "./deadlock.js";
 import { LivelockError, ScheduleDivergenceError } from "./errors.js";
-import { outcome } from "./outcome.js";
+import { outcome, UnhandledErrors } from "./outcome.js";
 import { OutsideWork } from "./outside-work.js";
 import { ReadyRing } from "./ready-ring.js";
 import { DRAW, DRAW_LEVELS, drawValue, PICK, Schedule, ScheduleRecorder } from "./schedule.js";
@@ -74,7 +75,7 @@ export class SimExecutor implements Executor {
   readonly #clock = new ManualClock();
   readonly #driver: TimerDriver;
   readonly #maxSteps: number;
-  readonly #onUnhandled: UnhandledErrorHandler | undefined;
+  readonly #errors: UnhandledErrors;
   readonly #outside = new OutsideWork();
   #nextId = 1;
   #polls = 0;
@@ -85,20 +86,19 @@ export class SimExecutor implements Executor {
   #running: Task<unknown> | undefined = undefined;
   #last: Task<unknown> | undefined = undefined;
   #failure: Error | undefined = undefined;
-  #unhandled: unknown[] = [];
   #failed: Task<unknown>[] = [];
-  readonly #sink = (error: unknown): void => this.#report(error, this.#running);
+  readonly #sink = (error: unknown): void => this.#errors.report(error, this.#running);
   /** What tasks see of this executor (a separate object: `schedule` is the recorded string). */
   readonly #scheduler: TaskScheduler = {
     schedule: (task) => this.#enqueue(task),
     finished: (task) => this.#finished(task),
-    unhandled: (error, task) => this.#report(error, task),
+    unhandled: (error, task) => this.#errors.report(error, task),
   };
 
   constructor(options: SimExecutorOptions = {}) {
     const o = checkOptions(options);
     this.#maxSteps = o.maxSteps;
-    this.#onUnhandled = o.onUnhandledError;
+    this.#errors = new UnhandledErrors(o.onUnhandledError);
     this.#strategy = createStrategy(o);
     this.#driver = useClock(this, this.#clock);
   }
@@ -275,20 +275,6 @@ export class SimExecutor implements Executor {
     else if (task.failedUnobserved) this.#failed.push(task);
   }
 
-  /** An error nobody can receive: to `onUnhandledError`, else kept for `run` to reject with. */
-  #report(error: unknown, task: Task<unknown> | undefined): void {
-    const handler = this.#onUnhandled;
-    if (handler === undefined) {
-      this.#unhandled.push(error);
-      return;
-    }
-    try {
-      handler(error, task === undefined ? undefined : taskInfo(task));
-    } catch (handlerError) {
-      this.#unhandled.push(handlerError);
-    }
-  }
-
   async #drive<T>(root: Task<T>): Promise<T> {
     let waitedOneTurn = false;
     try {
@@ -315,8 +301,7 @@ export class SimExecutor implements Executor {
       this.#shutdown();
       this.#phase = ENDED;
     }
-    const unhandled = this.#unhandled;
-    this.#unhandled = [];
+    const unhandled = this.#errors.take();
     return outcome(root, this.#failure, unhandled);
   }
 
@@ -384,12 +369,10 @@ export class SimExecutor implements Executor {
     const scope = enterExecutor(this, this.#sink);
     const tracker = swapExternalTracker(this.#outside);
     try {
-      for (let round = 0; this.#live.size > 0 && round < 100; round++) {
-        for (const task of this.#live.toArray()) {
-          this.#running = task;
-          task.cancel();
-        }
-      }
+      const cycle = dropLiveTasks(this.#live, undefined, (task) => {
+        this.#running = task;
+      });
+      if (cycle !== undefined) this.#errors.report(cycle, undefined);
       const failed = this.#failed;
       this.#failed = [];
       for (const task of failed) task.reportIfUnobserved();
