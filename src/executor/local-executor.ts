@@ -13,30 +13,23 @@
  * - `spawn` never polls on the spot; it queues.
  * - The live list holds exactly the unfinished tasks. When the root of `run` finishes, every
  *   other live task is dropped (its cleanup runs) and failures nobody observed are reported.
+ * - While a root is pending, the executor watches for the host's exit (exit-watch.ts): if it
+ *   comes first, nothing can wake the root any more, so every live task is dropped and `run`
+ *   rejects with a `DeadlockError` listing them.
  * @module
  */
 import { assertFuture, type Future } from "../core/future.js";
 import { claimForTask } from "../core/ownership.js";
 import { Budget, macrotask } from "./budget.js";
+import { DeadlockError, taskInfo } from "./deadlock.js";
 import { type Executor, enterExecutor, exitExecutor, type SpawnOptions } from "./executor.js";
+import { unwatchExit, watchExit } from "./exit-watch.js";
 import type { JoinHandle } from "./join-handle.js";
 import { LiveTasks, ReadyQueue } from "./ready-queue.js";
 import { dropLiveTasks } from "./shutdown.js";
-import { Task, type TaskScheduler, type TaskState } from "./task.js";
+import { Task, type TaskInfo, type TaskScheduler } from "./task.js";
 
-/** A snapshot of one task, as listed by {@link LocalExecutor.tasks}. */
-export interface TaskInfo {
-  /** Unique id within the executor. */
-  readonly id: number;
-  /** The name given at spawn, if any. */
-  readonly name: string | undefined;
-  /** `"idle"` (waiting for a wake), `"scheduled"` (queued), `"running"` or `"done"`. */
-  readonly state: TaskState;
-  /** How many times the task's future has been polled. */
-  readonly polls: number;
-  /** What the task's future is waiting on (from `Future#describe`). */
-  readonly waitingOn: string;
-}
+export type { TaskInfo } from "./task.js";
 
 /** Receives errors nobody can await: see {@link LocalExecutorOptions.onUnhandledError}. */
 export type UnhandledErrorHandler = (error: unknown, task: TaskInfo | undefined) => void;
@@ -125,6 +118,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
   readonly #enterTask = (task: Task<unknown>): void => {
     this.#current = task;
   };
+  readonly #onHostExit = (): void => this.#deadlock();
 
   constructor(options: LocalExecutorOptions = {}) {
     if (options === null || typeof options !== "object") {
@@ -165,7 +159,9 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
 
   /**
    * Runs `fut` as the root task and resolves with its value (or rejects with its error). When
-   * the root finishes, every other task still alive on this executor is dropped.
+   * the root finishes, every other task still alive on this executor is dropped. When the host
+   * is about to exit with the root still pending, every task is dropped and it rejects with a
+   * `DeadlockError` listing them.
    *
    * @example
    * ```ts
@@ -188,6 +184,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
         reject,
       };
       this.#live.add(task as Task<unknown>);
+      watchExit(this.#onHostExit);
       task.start();
       this.#requestDrain();
     });
@@ -250,7 +247,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
    * ```
    */
   tasks(): TaskInfo[] {
-    return this.#live.toArray().map(info);
+    return this.#live.toArray().map(taskInfo);
   }
 
   /**
@@ -313,7 +310,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
       return;
     }
     try {
-      handler(error, task === undefined ? undefined : info(task));
+      handler(error, task === undefined ? undefined : taskInfo(task));
     } catch (handlerError) {
       void Promise.reject(handlerError);
     }
@@ -321,6 +318,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
 
   #finishRoot(): void {
     const root = this.#root as Root;
+    unwatchExit(this.#onHostExit);
     this.shutdown();
     this.#root = undefined;
     try {
@@ -331,6 +329,16 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
         (error as { isPanic?: boolean }).isPanic === true ? (error as Error).cause : error;
       root.reject(cause);
     }
+  }
+
+  /** The host is about to exit with the root still pending: drop everything and reject. */
+  #deadlock(): void {
+    const root = this.#root;
+    if (root === undefined) return;
+    const error = new DeadlockError(this.tasks());
+    this.#root = undefined; // the root is dropped with the others, not finished as a root
+    this.shutdown();
+    root.reject(error);
   }
 
   #requestDrain(): void {
@@ -364,14 +372,4 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
       macrotask(this.#drain);
     }
   }
-}
-
-function info(task: Task<unknown>): TaskInfo {
-  return {
-    id: task.id,
-    name: task.name,
-    state: task.state,
-    polls: task.polls,
-    waitingOn: task.waitingOn,
-  };
 }

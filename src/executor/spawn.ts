@@ -36,7 +36,10 @@ export function spawn<T>(fut: Future<T>, options?: SpawnOptions): JoinHandle<T> 
 /**
  * Runs `fut` to completion on a fresh {@link LocalExecutor} (the analogue of `#[tokio::main]`
  * and `block_on`) and resolves with its value, or rejects with its error. Tasks it spawned and
- * left running are dropped when it finishes, and their cleanup runs.
+ * left running are dropped when it finishes, and their cleanup runs. If the host is about to
+ * exit while the root is still pending (Node's `beforeExit`: nothing is left that could wake
+ * it), every task is dropped and it rejects with a `DeadlockError` naming them and what each
+ * waits on.
  *
  * @example
  * ```ts

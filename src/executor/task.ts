@@ -78,6 +78,20 @@ export interface TaskScheduler {
 /** The state names shown by `tasks()`. */
 export type TaskState = "idle" | "scheduled" | "running" | "done";
 
+/** A snapshot of one task, as listed by {@link LocalExecutor.tasks}. */
+export interface TaskInfo {
+  /** Unique id within the executor. */
+  readonly id: number;
+  /** The name given at spawn, if any. */
+  readonly name: string | undefined;
+  /** `"idle"` (waiting for a wake), `"scheduled"` (queued), `"running"` or `"done"`. */
+  readonly state: TaskState;
+  /** How many times the task's future has been polled. */
+  readonly polls: number;
+  /** What the task's future is waiting on (from `Future#describe`). */
+  readonly waitingOn: string;
+}
+
 const STATE_NAMES: readonly TaskState[] = ["idle", "scheduled", "running", "running", "done"];
 
 /** @internal */

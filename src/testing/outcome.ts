@@ -7,9 +7,10 @@
  * unhandled errors are thrown as one error, or as an `AggregateError` when there are several.
  * @module
  */
+
+import { taskInfo } from "../executor/deadlock.js";
 import type { UnhandledErrorHandler } from "../executor/local-executor.js";
 import type { Task } from "../executor/task.js";
-import { taskInfo } from "./deadlock.js";
 
 /**
  * @internal Errors nobody can receive during a simulated run: handed to `onUnhandledError`

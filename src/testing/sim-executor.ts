@@ -10,7 +10,8 @@
  *   Outside work (`fromPromise`, announced through `beginExternal`) that is under way when the
  *   simulation stalls gets one turn of the host event loop to deliver its wake-up before time
  *   jumps; with no timer left, the run waits for it as long as it takes.
- * - Tasks waiting, nothing ready, no timer, no outside work: `DeadlockError`. More than
+ * - Tasks waiting, nothing ready, no timer, no outside work (or outside work that can never
+ *   finish: the host is about to exit while the run waits for it): `DeadlockError`. More than
  *   `maxSteps` polls: `LivelockError`. A replay that departs from its trace:
  *   `ScheduleDivergenceError`. All three end the run; leftover tasks are dropped.
  * - While the executor polls or drops, it is the current executor, its unhandled sink is active
@@ -21,6 +22,7 @@
 import { swapExternalTracker } from "../core/external.js";
 import { assertFuture, type Future } from "../core/future.js";
 import { claimForTask } from "../core/ownership.js";
+import { DeadlockError, taskInfo } from "../executor/deadlock.js";
 import {
   type Executor,
   enterExecutor,
@@ -34,7 +36,6 @@ import { dropLiveTasks } from "../executor/shutdown.js";
 import { Task, type TaskScheduler } from "../executor/task.js";
 import { ManualClock } from "../time/clock.js";
 import { type TimerDriver, useClock } from "../time/timer-driver.js";
-import { DeadlockError, taskInfo } from "./deadlock.js";
 import { LivelockError, ScheduleDivergenceError } from "./errors.js";
 import { outcome, UnhandledErrors } from "./outcome.js";
 import { OutsideWork } from "./outside-work.js";
@@ -285,6 +286,9 @@ export class SimExecutor implements Executor {
         if (this.#outside.count > 0 && (!timers || !waitedOneTurn)) {
           await this.#outside.wait(timers);
           waitedOneTurn = true;
+          if (this.#outside.hostExiting) {
+            this.#failure = new DeadlockError(this.tasks(), this.schedule, this.now, true);
+          }
         } else if (timers) {
           this.#advanceTime();
         } else {
