@@ -57,6 +57,8 @@ const label = (i: number): string => `join(futures[${i}])`;
 export function join<const T extends readonly Future<unknown>[]>(
   ...futures: T
 ): Future<JoinValues<T>> {
-  assertOwnableList(futures, label);
-  return new JoinAll<unknown>(futures, "join") as unknown as Future<JoinValues<T>>;
+  const checked = assertOwnableList(futures, label);
+  return new JoinAll<unknown>(futures, "join", checked ? undefined : label) as unknown as Future<
+    JoinValues<T>
+  >;
 }

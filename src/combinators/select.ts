@@ -15,7 +15,7 @@
 import type { Context } from "../core/context.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
-import { assertOwnableList } from "../core/ownership.js";
+import { assertNoRepeats, assertOwnableList } from "../core/ownership.js";
 import { Poll } from "../core/poll.js";
 import { reportUnhandled } from "../core/unhandled.js";
 import { currentExecutor } from "../executor/executor.js";
@@ -114,7 +114,8 @@ function make<T extends readonly Future<unknown>[]>(
   where: string,
 ): Future<SelectResult<T>> {
   if (futures.length === 0) throw new TypeError(`${where}: expected at least one future`);
-  assertOwnableList(futures, biased ? biasedLabel : label);
+  const named = biased ? biasedLabel : label;
+  if (!assertOwnableList(futures, named)) assertNoRepeats(futures, named);
   return new Select(futures as unknown as Future<unknown>[], biased) as unknown as Future<
     SelectResult<T>
   >;

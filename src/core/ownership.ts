@@ -10,9 +10,16 @@
  *   `taskOwned`, a WeakSet, which never keeps it alive.
  * - `pending()`, one stateless future shared by every caller, may have any number of owners.
  * - Combinators (join, joinAll, select, timeout, abortable, runUntilCancelled) check what they
- *   take: a Future, not owned by a task, and not the same one twice in one call. They do not
- *   record what they take, which would cost every join a WeakSet write: a future given to two
- *   combinators, or awaited with `yield*` while a task runs it, is not caught here.
+ *   take: a Future, not owned by a task, and not the same one twice in one call. Lists of up to
+ *   `PAIRWISE_MAX` futures are compared pairwise. A longer list would need every future hashed,
+ *   and a fresh object's identity hash costs more than joining it (a 100,000-child `joinAll`
+ *   took twice as long), so `select` (rarely long) hashes, while a long `join`/`joinAll` is
+ *   left unchecked at the call: a repeat that finishes at once fails with
+ *   `PollAfterReadyError`, and one that hangs is named by the join's `describe()` in task
+ *   dumps and deadlock reports (`run()` reports a deadlock when the host is about to exit).
+ * - Combinators do not record what they take, which would cost every join a WeakSet write: a
+ *   future given to two combinators, or awaited with `yield*` while a task runs it, is not
+ *   caught here.
  * @module
  */
 import { isMovedBlock, isUnstartedBlock } from "./async-block.js";
@@ -56,38 +63,56 @@ export function assertUnowned(value: unknown, where: string): asserts value is F
 }
 
 /**
- * @internal Asserts that every element of `list` is a Future that no task owns, and that none
- * appears twice: for combinators that run several futures at once. `label(i)` names element
- * `i` at the start of a message, e.g. `join(futures[1])`.
+ * @internal Asserts that every element of `list` is a Future that no task owns and, for a list
+ * of at most {@link PAIRWISE_MAX} elements, that none appears twice: for combinators that run
+ * several futures at once. `label(i)` names element `i` at the start of a message, e.g.
+ * `join(futures[1])`. Returns whether repeats were checked: telling repeats apart in a longer
+ * list means hashing every element, which for fresh futures costs more than a join itself, so
+ * the caller decides (see the module's invariants).
  */
 export function assertOwnableList(
   list: readonly unknown[],
   label: (index: number) => string,
-): void {
+): boolean {
   const n = list.length;
   for (let i = 0; i < n; i++) {
     const fut = list[i];
     if (!isFuture(fut)) throw new TypeError(`${label(i)}: expected a Future, got ${typeName(fut)}`);
     if (ownedByTask(fut)) throw alreadyRun(`${label(i)}: this Future`);
   }
-  if (n <= PAIRWISE_MAX) {
-    for (let j = 1; j < n; j++) {
-      const fut = list[j];
-      if (isSharedPending(fut)) continue;
-      for (let i = 0; i < j; i++) if (list[i] === fut) throw repeated(label, i, j);
-    }
-    return;
+  if (n > PAIRWISE_MAX) return false;
+  for (let j = 1; j < n; j++) {
+    const fut = list[j];
+    if (isSharedPending(fut)) continue;
+    for (let i = 0; i < j; i++) if (list[i] === fut) throw repeatedFuture(label, i, j);
   }
-  const seen = new Map<unknown, number>();
-  for (let j = 0; j < n; j++) {
-    if (isSharedPending(list[j])) continue;
-    const i = seen.get(list[j]);
-    if (i !== undefined) throw repeated(label, i, j);
-    seen.set(list[j], j);
-  }
+  return true;
 }
 
-function repeated(label: (index: number) => string, first: number, again: number): TypeError {
+/**
+ * @internal The first future of `list` that appears twice, as `[first index, repeat index]`;
+ * elements that are `undefined` are skipped.
+ */
+export function findRepeat(list: readonly unknown[]): [number, number] | undefined {
+  const seen = new Map<unknown, number>();
+  for (let j = 0; j < list.length; j++) {
+    const fut = list[j];
+    if (fut === undefined || isSharedPending(fut)) continue;
+    const i = seen.get(fut);
+    if (i !== undefined) return [i, j];
+    seen.set(fut, j);
+  }
+  return undefined;
+}
+
+/** @internal Throws the error for the first future of `list` that appears twice. */
+export function assertNoRepeats(list: readonly unknown[], label: (index: number) => string): void {
+  const repeat = findRepeat(list);
+  if (repeat !== undefined) throw repeatedFuture(label, repeat[0], repeat[1]);
+}
+
+/** The error for a future found at index `again` that was already at `first`. */
+function repeatedFuture(label: (index: number) => string, first: number, again: number): TypeError {
   return new TypeError(
     `${label(again)}: the same Future as at index ${first}; a future runs once, under one ` +
       "owner: pass a separate future for each",
