@@ -128,11 +128,6 @@ class AsyncBlock<T> extends Future<T> {
     return true;
   }
 
-  /** Whether the block has not started (`moveTo_` would take it). */
-  isUnstarted_(): boolean {
-    return this.#state <= UNSTARTED_MAX;
-  }
-
   /** Whether an executor took the block's body (it is an empty shell). */
   isMoved_(): boolean {
     return this.#state === MOVED;
@@ -187,11 +182,6 @@ class AsyncBlock<T> extends Future<T> {
  */
 export function moveBlock(fut: Future<unknown>, host: BlockHost): boolean {
   return fut instanceof AsyncBlock && fut.moveTo_(host);
-}
-
-/** @internal Whether `fut` is an async block that has never been polled nor moved. */
-export function isUnstartedBlock(fut: unknown): boolean {
-  return fut instanceof AsyncBlock && fut.isUnstarted_();
 }
 
 /** @internal Whether `fut` is an async block whose body `spawn()` or `run()` moved into a task. */

@@ -4,36 +4,36 @@
  * one future lose wake-ups: one of them hangs. The entry points that take ownership refuse a
  * future that already has an owner, eagerly and with a clear error, instead of hanging.
  *
+ * What is checked costs no allocation and no hashing: every spawn, join and select passes
+ * here, and recording or hashing fresh objects (a WeakSet entry, a Map key) costs more than
+ * spawning or joining them (a WeakSet entry per spawned leaf future tripled the cost of
+ * `spawn(yieldNow())`; a Map over a 10,000-child `joinAll` made it six times slower).
+ *
  * Invariants:
- * - A future given to a task (`spawn`, `run`, on any executor) is owned for good: an unstarted
- *   async block is moved into the task (its shell says so), any other future is recorded in
- *   `taskOwned`, a WeakSet, which never keeps it alive.
+ * - An async block given to a task (`spawn`, `run`, on any executor) is owned for good: its
+ *   body moves into the task and its shell says so, so a second `spawn`/`run`, or a combinator,
+ *   refuses it. Other futures given to a task are not recorded: giving one of them to a second
+ *   owner is not caught here.
  * - `pending()`, one stateless future shared by every caller, may have any number of owners.
  * - Combinators (join, joinAll, select, timeout, abortable, runUntilCancelled) check what they
- *   take: a Future, not owned by a task, and not the same one twice in one call. Lists of up to
- *   `PAIRWISE_MAX` futures are compared pairwise. A longer list would need every future hashed,
- *   and a fresh object's identity hash costs more than joining it (a 100,000-child `joinAll`
- *   took twice as long), so `select` (rarely long) hashes, while a long `join`/`joinAll` is
- *   left unchecked at the call: a repeat that finishes at once fails with
- *   `PollAfterReadyError`, and one that hangs is named by the join's `describe()` in task
- *   dumps and deadlock reports (`run()` reports a deadlock when the host is about to exit).
- * - Combinators do not record what they take, which would cost every join a WeakSet write: a
- *   future given to two combinators, or awaited with `yield*` while a task runs it, is not
- *   caught here.
+ *   take: a Future, not an async block a task runs, and not the same one twice in one call.
+ *   Lists of up to `PAIRWISE_MAX` futures are compared pairwise. `select` (rarely long) hashes
+ *   a longer list; a long `join`/`joinAll` is left unchecked at the call: a repeat that
+ *   finishes at once fails with `PollAfterReadyError`, and one that hangs is named by the
+ *   join's `describe()` in task dumps and deadlock reports (`run()` reports a deadlock when the
+ *   host is about to exit).
+ * - Combinators do not record what they take: a future given to two combinators, or awaited
+ *   with `yield*` while a task runs it, is not caught here.
  * @module
  */
-import { isMovedBlock, isUnstartedBlock } from "./async-block.js";
+import { isMovedBlock } from "./async-block.js";
 import { assertFuture, type Future, isFuture, typeName } from "./future.js";
 import { isSharedPending } from "./poll-fn.js";
 
-const taskOwned = new WeakSet<Future<unknown>>();
-
-/** Lists of at most this many futures are checked for repeats pairwise, longer ones with a Set. */
+/** Lists of at most this many futures are checked for repeats pairwise. */
 const PAIRWISE_MAX = 16;
 
-function ownedByTask(fut: Future<unknown>): boolean {
-  return isMovedBlock(fut) || taskOwned.has(fut);
-}
+const ownedByTask = isMovedBlock;
 
 function alreadyRun(what: string): TypeError {
   return new TypeError(
@@ -43,14 +43,11 @@ function alreadyRun(what: string): TypeError {
 }
 
 /**
- * @internal Takes `fut` for a new task, or throws a `TypeError` naming `where` if a task
- * already has it. Called by executors before they create the task.
+ * @internal Throws a `TypeError` naming `where` if a task already runs `fut` (an async block
+ * moved into a task). Called by executors before they create a task.
  */
 export function claimForTask(fut: Future<unknown>, where: string): void {
-  // An unstarted block's body moves into the task, and the shell then says so.
-  if (isUnstartedBlock(fut) || isSharedPending(fut)) return;
   if (ownedByTask(fut)) throw alreadyRun(`${where}: this Future`);
-  taskOwned.add(fut);
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
- * One owner per future: the entry points that take a future over refuse one that a task
- * already runs, or the same one twice, with a TypeError instead of a silent hang (a future keeps
- * only its latest waker, so a second owner steals the first one's wake-ups).
+ * One owner per future: the entry points that take a future over refuse an async block that a
+ * task already runs, or the same future twice, with a TypeError instead of a silent hang (a
+ * future keeps only its latest waker, so a second owner steals the first one's wake-ups).
  */
 import { describe, expect, it } from "vitest";
 import { notifyHostExit } from "../../src/executor/exit-watch.js";
@@ -123,65 +123,59 @@ describe("the same future twice in one combinator", () => {
     expect(() => joinAll([pending(), pending()])).not.toThrow();
     ex.shutdown();
   });
+});
 
-  it("spawning a leaf future twice throws at the second spawn", () => {
-    const ex = new LocalExecutor({ manual: true });
-    const f = leaf();
-    ex.spawn(f);
-    expect(() => ex.spawn(f)).toThrow(TypeError);
-    expect(() => ex.spawn(f)).toThrow(/^spawn\(fut\): this Future is already run by a task/);
-    ex.shutdown();
-  });
-
-  it("spawning an async block twice throws at the second spawn, not when it is polled", () => {
-    const ex = new LocalExecutor({ manual: true });
-    const block = future(function* () {
+describe("an async block a task already runs", () => {
+  const parked = () =>
+    future(function* () {
       yield* pending();
     });
-    ex.spawn(block);
-    expect(() => ex.spawn(block)).toThrow(ALREADY_RUN);
-    ex.shutdown();
-  });
 
-  it("joining or racing a spawned future throws at once (leaf or async block)", () => {
+  it("spawning it twice throws at the second spawn, not when it is polled", () => {
     const ex = new LocalExecutor({ manual: true });
-    const f = leaf();
-    const block = future(function* () {
-      return 1;
-    });
-    ex.spawn(f);
+    const block = parked();
     ex.spawn(block);
-    for (const owned of [f, block] as Future<unknown>[]) {
-      expect(() => join(owned, ready(1))).toThrow(/^join\(futures\[0\]\): this Future is already/);
-      expect(() => joinAll([ready(1), owned])).toThrow(/element 1: this Future is already run/);
-      expect(() => select(ready(1), owned)).toThrow(/futures\[1\]: this Future is already run/);
-      expect(() => timeout(10, owned)).toThrow(/^timeout\(ms, fut\): fut: this Future is/);
-      expect(() => abortable(owned)).toThrow(/^abortable\(fut\): this Future is already run/);
-      expect(() => new CancellationToken().runUntilCancelled(owned)).toThrow(ALREADY_RUN);
-      expect(() => run(owned)).toThrow(/^run\(fut\): this Future is already run by a task/);
-    }
+    expect(() => ex.spawn(block)).toThrow(TypeError);
+    expect(() => ex.spawn(block)).toThrow(/^spawn\(fut\): this Future is already run by a task/);
     ex.shutdown();
   });
 
-  it("a future run to completion by run() cannot be run again", async () => {
-    const [tx, rx] = oneshot<number>();
-    tx.send(3);
-    expect(await run(rx)).toBe(3);
-    expect(() => run(rx)).toThrow(ALREADY_RUN);
+  it("joining or racing it throws at once", () => {
+    const ex = new LocalExecutor({ manual: true });
+    const owned = parked();
+    ex.spawn(owned);
+    expect(() => join(owned, ready(1))).toThrow(/^join\(futures\[0\]\): this Future is already/);
+    expect(() => joinAll<unknown>([ready(1), owned])).toThrow(
+      /element 1: this Future is already run/,
+    );
+    expect(() => select(ready(1), owned)).toThrow(/futures\[1\]: this Future is already run/);
+    expect(() => timeout(10, owned)).toThrow(/^timeout\(ms, fut\): fut: this Future is/);
+    expect(() => abortable(owned)).toThrow(/^abortable\(fut\): this Future is already run/);
+    expect(() => new CancellationToken().runUntilCancelled(owned)).toThrow(ALREADY_RUN);
+    expect(() => run(owned)).toThrow(/^run\(fut\): this Future is already run by a task/);
+    ex.shutdown();
+  });
+
+  it("one run to completion by run() cannot be run again", async () => {
+    const block = future(function* () {
+      return 3;
+    });
+    expect(await run(block)).toBe(3);
+    expect(() => run(block)).toThrow(ALREADY_RUN);
   });
 
   it("SimExecutor refuses the same way", async () => {
     const sim = new SimExecutor();
-    const f = leaf();
-    sim.spawn(f);
-    expect(() => sim.spawn(f)).toThrow(ALREADY_RUN);
-    expect(() => new SimExecutor().run(f)).toThrow(ALREADY_RUN);
+    const block = parked();
+    sim.spawn(block);
+    expect(() => sim.spawn(block)).toThrow(ALREADY_RUN);
+    expect(() => new SimExecutor().run(block)).toThrow(ALREADY_RUN);
     const seen: unknown[] = [];
     await expect(
       sim.run(
         future(function* () {
           try {
-            yield* join(f, ready(1));
+            yield* join(block, ready(1));
           } catch (error) {
             seen.push(error);
           }
