@@ -213,7 +213,8 @@ const label = (i: number): string => `joinAll(futures): element ${i}`;
  * `Promise.all`, the others really stop.
  *
  * The iterable is read eagerly, when `joinAll` is called; the futures start when the join is
- * first polled. The same future twice, or one a task already runs, is a `TypeError`.
+ * first polled. The same future twice (checked at the call for up to 16 futures), or an async
+ * block a task already runs, is a `TypeError`.
  *
  * Cancel safety: dropping the join drops every unfinished child; the values of children that
  * already finished are lost. It is exactly as safe as its least safe child.

@@ -39,8 +39,9 @@ const label = (i: number): string => `join(futures[${i}])`;
  * Fails fast: the first child that throws makes every other unfinished child be dropped (their
  * `finally` blocks run, their timers are cancelled) before its error is rethrown.
  *
- * Each future runs under one owner: passing the same future twice, or one a task already runs
- * (it was given to `spawn` or `run`), throws a `TypeError` at once.
+ * Each future runs under one owner: passing the same future twice (checked at the call for up
+ * to 16 futures), or an async block a task already runs (it was given to `spawn` or `run`),
+ * throws a `TypeError` at once.
  *
  * Cancel safety: dropping the join drops every unfinished child; values of children that
  * already finished are lost. It is exactly as safe as its least safe child.

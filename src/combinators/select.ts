@@ -128,8 +128,8 @@ function make<T extends readonly Future<unknown>[]>(
  *
  * Fair: each poll starts at a random branch, drawn from the executor's random source (seeded
  * under `SimExecutor`), so a branch that is always ready cannot starve the others. Use
- * {@link select.biased} to poll in order. The same future twice, or one a task already runs,
- * is a `TypeError`.
+ * {@link select.biased} to poll in order. The same future twice, or an async block a task
+ * already runs, is a `TypeError`.
  *
  * Cancel safety: the losers are dropped, so `select` is only as safe as its branches. Racing a
  * cancel-safe operation (`recv`, `sleep`, a `JoinHandle`, `cancelled()`) loses nothing; racing

@@ -9,8 +9,8 @@ import { LocalExecutor, type LocalExecutorOptions } from "./local-executor.js";
 
 /**
  * Spawns `fut` as a task on the executor that is polling the caller, and returns its handle.
- * The task is queued, not polled on the spot. Outside any executor it throws; so does a future
- * that a task already runs (await that task's `JoinHandle` instead).
+ * The task is queued, not polled on the spot. Outside any executor it throws; so does an async
+ * block that a task already runs (await that task's `JoinHandle` instead).
  *
  * @example
  * ```ts
