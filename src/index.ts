@@ -58,6 +58,7 @@ export { lazy, pending, pollFn, ready } from "./core/poll-fn.js";
 export { reportUnhandled, type UnhandledSink } from "./core/unhandled.js";
 export { type Wake, Waker } from "./core/waker.js";
 // executor
+export { DeadlockError } from "./executor/deadlock.js";
 export {
   currentExecutor,
   type Executor,

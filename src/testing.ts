@@ -24,7 +24,7 @@
  * ```
  * @packageDocumentation
  */
-export { DeadlockError, deadlockReport } from "./testing/deadlock.js";
+export { DeadlockError, deadlockReport } from "./executor/deadlock.js";
 export { LivelockError, ScheduleDivergenceError } from "./testing/errors.js";
 export { MockTask, mockTask } from "./testing/mock-task.js";
 export { pendingOnce } from "./testing/pending-once.js";

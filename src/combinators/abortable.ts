@@ -15,7 +15,8 @@
  */
 import type { Context } from "../core/context.js";
 import { AbortedError, PollAfterReadyError } from "../core/errors.js";
-import { assertFuture, Future } from "../core/future.js";
+import { Future } from "../core/future.js";
+import { assertUnowned } from "../core/ownership.js";
 import { Poll } from "../core/poll.js";
 import { reportUnhandled } from "../core/unhandled.js";
 import type { Waker } from "../core/waker.js";
@@ -178,7 +179,7 @@ export class AbortHandle {
  * ```
  */
 export function abortable<T>(fut: Future<T>): [Future<T>, AbortHandle] {
-  assertFuture(fut, "abortable(fut)");
+  assertUnowned(fut, "abortable(fut)");
   const wrapped = new Abortable<T>(fut);
   return [wrapped, new AbortHandle(wrapped)];
 }

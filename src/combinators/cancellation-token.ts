@@ -12,11 +12,20 @@
  *   `isCancelled` reads up the parent chain instead), so children that are thrown away never
  *   pile up in the parent; a future that is dropped or finishes removes itself at once.
  * - `cancel()` detaches the listener set before notifying anyone, so listeners may unregister
- *   or register re-entrantly; each listener is notified at most once.
+ *   or register re-entrantly; each listener is notified at most once. A cancelled subtree is
+ *   notified depth first (each token's listeners in registration order, a child token's
+ *   before its parent's signal aborts).
+ * - Chains of any depth (a `child()` of a `child()` … a hundred thousand deep) are walked with
+ *   loops, never recursion: reading `isCancelled` walks up, registering and unregistering walk
+ *   up, cancelling walks down with an explicit stack.
+ * - `isCancelled` is O(1) while no token anywhere was cancelled since this token last found
+ *   itself uncancelled: `cancelEpoch` counts cancellations, `#uncancelledAt` remembers the
+ *   epoch of that last check (a cancellation can only happen by bumping the epoch).
  * - The `AbortSignal` is created on first read; it is aborted (with the reason) on cancel.
  * @module
  */
-import { assertFuture, type Future } from "../core/future.js";
+import type { Future } from "../core/future.js";
+import { assertUnowned } from "../core/ownership.js";
 import { reportUnhandled } from "../core/unhandled.js";
 import {
   Cancelled,
@@ -29,6 +38,9 @@ type Entry = Listener | CancellationToken;
 
 let registry: TokenRegistry<CancellationToken>;
 let countListeners: (token: CancellationToken) => number;
+/** Bumped by every cancellation, anywhere: see `#uncancelledAt`. */
+let cancelEpoch = 0;
+let cancelTree: (root: CancellationToken, reason: unknown) => void;
 
 /**
  * A token that many futures can watch for cancellation. `cancel()` cancels it and all its
@@ -52,6 +64,8 @@ export class CancellationToken implements Disposable {
   #listeners: Set<Entry> | undefined = undefined;
   #controller: AbortController | undefined = undefined;
   #registered = false;
+  /** The `cancelEpoch` at which this token was last found uncancelled (-1: never checked). */
+  #uncancelledAt = -1;
 
   static {
     registry = {
@@ -71,9 +85,32 @@ export class CancellationToken implements Disposable {
    */
   get isCancelled(): boolean {
     if (this.#cancelled) return true;
-    const parent = this.#parent;
-    if (parent === undefined || !parent.isCancelled) return false;
-    this.#setCancelled(parent.#reason);
+    if (this.#uncancelledAt === cancelEpoch) return false;
+    // Walk up to the first cancelled ancestor, or to one known uncancelled at this epoch.
+    let ancestor = this.#parent;
+    while (
+      ancestor !== undefined &&
+      !ancestor.#cancelled &&
+      ancestor.#uncancelledAt !== cancelEpoch
+    ) {
+      ancestor = ancestor.#parent;
+    }
+    if (ancestor === undefined || !ancestor.#cancelled) {
+      this.#uncancelledAt = cancelEpoch;
+      return false;
+    }
+    // Catch up from the top down. The tokens on the way are normally uninterested (an
+    // interested one is cancelled with its ancestor), so this notifies nobody; but a listener
+    // reading this during that very cancel can get here first, and its subtree is notified.
+    const path: CancellationToken[] = [];
+    for (let t: CancellationToken = this; t !== ancestor; t = t.#parent as CancellationToken) {
+      path.push(t);
+    }
+    const reason = ancestor.#reason;
+    for (let i = path.length - 1; i >= 0; i--) {
+      const t = path[i] as CancellationToken;
+      if (!t.#cancelled) cancelTree(t, reason);
+    }
     return true;
   }
 
@@ -102,7 +139,7 @@ export class CancellationToken implements Disposable {
    */
   cancel(reason?: unknown): void {
     if (this.isCancelled) return;
-    this.#setCancelled(reason);
+    cancelTree(this, reason);
   }
 
   /**
@@ -117,8 +154,13 @@ export class CancellationToken implements Disposable {
    */
   child(): CancellationToken {
     const child = new CancellationToken();
-    if (this.isCancelled) child.#setCancelled(this.#reason);
-    else child.#parent = this;
+    if (this.isCancelled) {
+      child.#cancelled = true;
+      child.#reason = this.#reason;
+    } else {
+      child.#parent = this;
+      child.#uncancelledAt = cancelEpoch;
+    }
     return child;
   }
 
@@ -155,7 +197,7 @@ export class CancellationToken implements Disposable {
    * ```
    */
   runUntilCancelled<T>(fut: Future<T>): Future<T> {
-    assertFuture(fut, "token.runUntilCancelled(fut)");
+    assertUnowned(fut, "token.runUntilCancelled(fut)");
     return new RunUntilCancelled(this, registry, fut);
   }
 
@@ -218,7 +260,12 @@ export class CancellationToken implements Disposable {
     return token;
   }
 
-  #setCancelled(reason: unknown): void {
+  /**
+   * Marks this token cancelled, detaches it from its parent and hands over its listeners (the
+   * set, now detached) to be notified.
+   */
+  #markCancelled(reason: unknown): Set<Entry> | undefined {
+    cancelEpoch++;
     this.#cancelled = true;
     this.#reason = reason;
     const parent = this.#parent;
@@ -229,35 +276,58 @@ export class CancellationToken implements Disposable {
     }
     const listeners = this.#listeners;
     this.#listeners = undefined;
+    return listeners;
+  }
+
+  #abortSignal(): void {
     const controller = this.#controller;
-    if (listeners !== undefined) {
-      for (const listener of listeners) {
+    if (controller === undefined) return;
+    try {
+      controller.abort(this.#reason);
+    } catch (error) {
+      reportUnhandled(error);
+    }
+  }
+
+  static {
+    cancelTree = (root, reason) => {
+      // Depth first with an explicit stack: a token's listeners in order, a child token's
+      // subtree in place, and each token's signal once its subtree is done.
+      const stack: { token: CancellationToken; listeners: Iterator<Entry> | undefined }[] = [];
+      let token = root;
+      let listeners: Iterator<Entry> | undefined = root.#markCancelled(reason)?.values();
+      for (;;) {
+        const next = listeners?.next();
+        if (next === undefined || next.done === true) {
+          token.#abortSignal();
+          const frame = stack.pop();
+          if (frame === undefined) return;
+          token = frame.token;
+          listeners = frame.listeners;
+          continue;
+        }
+        const listener = next.value;
+        if (listener instanceof CancellationToken) {
+          listener.#registered = false;
+          if (listener.#cancelled) continue;
+          stack.push({ token, listeners });
+          token = listener;
+          listeners = listener.#markCancelled(reason)?.values();
+          continue;
+        }
         try {
-          if (listener instanceof CancellationToken) {
-            listener.#registered = false;
-            if (!listener.#cancelled) listener.#setCancelled(reason);
-          } else {
-            listener.onCancel();
-          }
+          listener.onCancel();
         } catch (error) {
           reportUnhandled(error);
         }
       }
-    }
-    if (controller !== undefined) {
-      try {
-        controller.abort(reason);
-      } catch (error) {
-        reportUnhandled(error);
-      }
-    }
+    };
   }
 
-  #add(listener: Entry): void {
+  #add(listener: Listener): void {
     if (this.isCancelled) {
       // Callers check first; this keeps a late listener from waiting forever regardless.
-      if (listener instanceof CancellationToken) listener.#setCancelled(this.#reason);
-      else listener.onCancel();
+      listener.onCancel();
       return;
     }
     let listeners = this.#listeners;
@@ -276,15 +346,38 @@ export class CancellationToken implements Disposable {
     this.#sync();
   }
 
-  /** Registers with the parent while interested, unregisters when no longer. */
+  /**
+   * Registers with the parent while interested, unregisters when no longer, and so on up the
+   * chain for every ancestor whose interest changes with it (a loop, not recursion).
+   */
   #sync(): void {
-    const parent = this.#parent;
-    if (parent === undefined || this.#cancelled) return;
-    const interested = this.#listeners !== undefined || this.#controller !== undefined;
-    if (interested === this.#registered) return;
-    this.#registered = interested;
-    if (interested) parent.#add(this);
-    else parent.#remove(this);
+    let token: CancellationToken = this;
+    for (;;) {
+      const parent = token.#parent;
+      if (parent === undefined || token.#cancelled) return;
+      const interested = token.#listeners !== undefined || token.#controller !== undefined;
+      if (interested === token.#registered) return;
+      if (interested) {
+        if (parent.#cancelled) {
+          // The parent's cancel already ran: catch up (this notifies our own listeners).
+          cancelTree(token, parent.#reason);
+          return;
+        }
+        token.#registered = true;
+        let set = parent.#listeners;
+        if (set === undefined) {
+          set = new Set();
+          parent.#listeners = set;
+        }
+        set.add(token);
+      } else {
+        token.#registered = false;
+        const set = parent.#listeners;
+        if (set === undefined || !set.delete(token)) return;
+        if (set.size === 0) parent.#listeners = undefined;
+      }
+      token = parent;
+    }
   }
 }
 

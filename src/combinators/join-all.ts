@@ -19,11 +19,17 @@
  *   again only in the *next* poll of the join (after the executor had its turn).
  * - Fail fast: when a child throws, every other unfinished child is dropped, in index order,
  *   synchronously, before the error is rethrown. Dropping the join drops every unfinished child.
+ * - A long list is not checked for a future given twice when the join is made (hashing every
+ *   child costs more than the join: core/ownership.ts). A repeat that finishes at once fails
+ *   with `PollAfterReadyError`; one that stays pending can wake only one of its children, so
+ *   `describe()` (task dumps, deadlock reports) looks for it and names it. Dropping such a join
+ *   drops the repeated future once per child holding it.
  * @module
  */
 import type { Context } from "../core/context.js";
 import { PollAfterReadyError } from "../core/errors.js";
-import { assertFuture, Future, typeName } from "../core/future.js";
+import { Future, typeName } from "../core/future.js";
+import { assertOwnableList, findRepeat } from "../core/ownership.js";
 import { Poll } from "../core/poll.js";
 import { reportUnhandled } from "../core/unhandled.js";
 import type { Waker } from "../core/waker.js";
@@ -64,6 +70,8 @@ class Child implements Waker, Context {
 /** @internal The future behind `join` and `joinAll`. */
 export class JoinAll<T> extends Future<T[]> {
   readonly #label: string;
+  /** Names child `i` in messages, when the list was too long to check for repeats. */
+  #unchecked: ((index: number) => string) | undefined;
   #children: Child[];
   #results: T[];
   #remaining: number;
@@ -72,9 +80,14 @@ export class JoinAll<T> extends Future<T[]> {
   #head: Child | undefined = undefined;
   #tail: Child | undefined = undefined;
 
-  constructor(futures: readonly Future<unknown>[], label: string) {
+  constructor(
+    futures: readonly Future<unknown>[],
+    label: string,
+    unchecked: ((index: number) => string) | undefined,
+  ) {
     super();
     this.#label = label;
+    this.#unchecked = unchecked;
     const n = futures.length;
     const children = new Array<Child>(n);
     for (let i = 0; i < n; i++) children[i] = new Child(futures[i] as Future<unknown>, i, this);
@@ -172,6 +185,13 @@ export class JoinAll<T> extends Future<T[]> {
 
   override describe(): string {
     if (this.#state === DONE) return `${this.#label} (done)`;
+    const unchecked = this.#unchecked;
+    if (unchecked !== undefined) {
+      const repeat = findRepeat(this.#children.map((child) => child.future));
+      if (repeat !== undefined) {
+        return `${this.#label} stuck: ${unchecked(repeat[1])} is the same Future as at index ${repeat[0]}, which can wake only one of them`;
+      }
+    }
     for (const child of this.#children) {
       if (child.future !== undefined) {
         return `${this.#label}(${this.#remaining}/${this.#children.length} pending: ${child.future.describe()}, …)`;
@@ -180,6 +200,8 @@ export class JoinAll<T> extends Future<T[]> {
     return this.#label;
   }
 }
+
+const label = (i: number): string => `joinAll(futures): element ${i}`;
 
 /**
  * Runs every future of `futures` concurrently inside the current task and gives their values
@@ -191,7 +213,8 @@ export class JoinAll<T> extends Future<T[]> {
  * `Promise.all`, the others really stop.
  *
  * The iterable is read eagerly, when `joinAll` is called; the futures start when the join is
- * first polled.
+ * first polled. The same future twice (checked at the call for up to 16 futures), or an async
+ * block a task already runs, is a `TypeError`.
  *
  * Cancel safety: dropping the join drops every unfinished child; the values of children that
  * already finished are lost. It is exactly as safe as its least safe child.
@@ -212,8 +235,6 @@ export function joinAll<T>(futures: Iterable<Future<T>>): Future<T[]> {
     );
   }
   const list = Array.isArray(futures) ? futures : Array.from(futures);
-  for (let i = 0; i < list.length; i++) {
-    assertFuture(list[i], `joinAll(futures): element ${i}`);
-  }
-  return new JoinAll<T>(list, "joinAll");
+  const checked = assertOwnableList(list, label);
+  return new JoinAll<T>(list, "joinAll", checked ? undefined : label);
 }

@@ -4,7 +4,8 @@
  * rule and drop behaviour.
  * @module
  */
-import { assertFuture, type Future } from "../core/future.js";
+import type { Future } from "../core/future.js";
+import { assertOwnableList } from "../core/ownership.js";
 import { JoinAll } from "./join-all.js";
 
 /**
@@ -29,12 +30,18 @@ export type JoinValues<T extends readonly Future<unknown>[]> = {
   -readonly [K in keyof T]: FutureValue<T[K]>;
 };
 
+const label = (i: number): string => `join(futures[${i}])`;
+
 /**
  * Runs `futures` concurrently inside the current task and gives their values as a tuple, typed
  * element by element. Only the children that were woken are polled again.
  *
  * Fails fast: the first child that throws makes every other unfinished child be dropped (their
  * `finally` blocks run, their timers are cancelled) before its error is rethrown.
+ *
+ * Each future runs under one owner: passing the same future twice (checked at the call for up
+ * to 16 futures), or an async block a task already runs (it was given to `spawn` or `run`),
+ * throws a `TypeError` at once.
  *
  * Cancel safety: dropping the join drops every unfinished child; values of children that
  * already finished are lost. It is exactly as safe as its least safe child.
@@ -51,6 +58,8 @@ export type JoinValues<T extends readonly Future<unknown>[]> = {
 export function join<const T extends readonly Future<unknown>[]>(
   ...futures: T
 ): Future<JoinValues<T>> {
-  for (let i = 0; i < futures.length; i++) assertFuture(futures[i], `join(futures[${i}])`);
-  return new JoinAll<unknown>(futures, "join") as unknown as Future<JoinValues<T>>;
+  const checked = assertOwnableList(futures, label);
+  return new JoinAll<unknown>(futures, "join", checked ? undefined : label) as unknown as Future<
+    JoinValues<T>
+  >;
 }

@@ -14,7 +14,8 @@
  */
 import type { Context } from "../core/context.js";
 import { PollAfterReadyError } from "../core/errors.js";
-import { assertFuture, Future } from "../core/future.js";
+import { Future } from "../core/future.js";
+import { assertNoRepeats, assertOwnableList } from "../core/ownership.js";
 import { Poll } from "../core/poll.js";
 import { reportUnhandled } from "../core/unhandled.js";
 import { currentExecutor } from "../executor/executor.js";
@@ -104,13 +105,17 @@ function dropQuietly(future: Future<unknown>): void {
   }
 }
 
+const label = (i: number): string => `select(...futures): futures[${i}]`;
+const biasedLabel = (i: number): string => `select.biased(...futures): futures[${i}]`;
+
 function make<T extends readonly Future<unknown>[]>(
   futures: T,
   biased: boolean,
   where: string,
 ): Future<SelectResult<T>> {
   if (futures.length === 0) throw new TypeError(`${where}: expected at least one future`);
-  for (let i = 0; i < futures.length; i++) assertFuture(futures[i], `${where}: futures[${i}]`);
+  const named = biased ? biasedLabel : label;
+  if (!assertOwnableList(futures, named)) assertNoRepeats(futures, named);
   return new Select(futures as unknown as Future<unknown>[], biased) as unknown as Future<
     SelectResult<T>
   >;
@@ -123,7 +128,8 @@ function make<T extends readonly Future<unknown>[]>(
  *
  * Fair: each poll starts at a random branch, drawn from the executor's random source (seeded
  * under `SimExecutor`), so a branch that is always ready cannot starve the others. Use
- * {@link select.biased} to poll in order.
+ * {@link select.biased} to poll in order. The same future twice, or an async block a task
+ * already runs, is a `TypeError`.
  *
  * Cancel safety: the losers are dropped, so `select` is only as safe as its branches. Racing a
  * cancel-safe operation (`recv`, `sleep`, a `JoinHandle`, `cancelled()`) loses nothing; racing

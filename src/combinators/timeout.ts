@@ -12,7 +12,8 @@
  */
 import type { Context } from "../core/context.js";
 import { PollAfterReadyError, TimeoutError } from "../core/errors.js";
-import { assertFuture, Future } from "../core/future.js";
+import { Future } from "../core/future.js";
+import { assertUnowned } from "../core/ownership.js";
 import { Poll } from "../core/poll.js";
 import { reportUnhandled } from "../core/unhandled.js";
 import { checkMs, Sleep } from "../time/sleep.js";
@@ -99,6 +100,6 @@ class Timeout<T> extends Future<T> {
  */
 export function timeout<T>(ms: number, fut: Future<T>): Future<T> {
   checkMs(ms, "timeout(ms, fut)");
-  assertFuture(fut, "timeout(ms, fut): fut");
+  assertUnowned(fut, "timeout(ms, fut): fut");
   return new Timeout(ms, fut);
 }

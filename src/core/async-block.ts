@@ -128,6 +128,11 @@ class AsyncBlock<T> extends Future<T> {
     return true;
   }
 
+  /** Whether an executor took the block's body (it is an empty shell). */
+  isMoved_(): boolean {
+    return this.#state === MOVED;
+  }
+
   private finish_(): void {
     this.#state = DONE;
     this.#bodyOrGen = undefined;
@@ -177,6 +182,11 @@ class AsyncBlock<T> extends Future<T> {
  */
 export function moveBlock(fut: Future<unknown>, host: BlockHost): boolean {
   return fut instanceof AsyncBlock && fut.moveTo_(host);
+}
+
+/** @internal Whether `fut` is an async block whose body `spawn()` or `run()` moved into a task. */
+export function isMovedBlock(fut: unknown): boolean {
+  return fut instanceof AsyncBlock && fut.isMoved_();
 }
 
 /**

@@ -3,8 +3,15 @@
  *
  * States: unstarted → waiting (the promise is pending, `waker` holds the latest waker) →
  * settled (value or error stored, waker woken) → done (taken by `poll`, or dropped).
- * Invariant: the promise's settlement is always observed by our own handlers, so a rejection
- * after a drop is never reported as unhandled.
+ * Invariants:
+ * - The promise's settlement is always observed by our own handlers, so a rejection after a
+ *   drop is never reported as unhandled.
+ * - A thenable is adopted as `Promise.resolve` would: the first call of either callback wins,
+ *   and a `then()` that throws before settling rejects with what it threw (so it is woken and
+ *   fails on its next poll, exactly like a `then()` that calls `reject` synchronously). A
+ *   factory's result has its `then` read once.
+ * - The outside work announced when waiting starts (`beginExternal`) is ended exactly once:
+ *   on settlement, on drop, or when `then()` throws.
  * @module
  */
 import type { Context } from "./context.js";
@@ -56,7 +63,7 @@ class FromPromise<T> extends Future<T> {
   }
 
   private start_(cx: Context): Poll<T> {
-    let promise = this.#promise;
+    const promise = this.#promise;
     const factory = this.#factory;
     this.#factory = undefined;
     this.#promise = undefined;
@@ -69,16 +76,33 @@ class FromPromise<T> extends Future<T> {
       } else {
         produced = (factory as () => PromiseLike<T> | T)();
       }
-      if (!isThenable(produced)) return { value: produced };
-      promise = produced;
+      const then = thenOf(produced);
+      if (then === undefined) return { value: produced as T };
+      return this.adopt_(produced as PromiseLike<T>, then, cx);
     }
+    const source = promise as PromiseLike<T>;
+    return this.adopt_(source, source.then as PromiseLike<unknown>["then"], cx);
+  }
+
+  private adopt_(
+    thenable: PromiseLike<T>,
+    then: PromiseLike<unknown>["then"],
+    cx: Context,
+  ): Poll<T> {
     this.#state = WAITING;
     this.#waker = cx.waker;
     this.#endExternal = beginExternal();
-    (promise as PromiseLike<T>).then(
-      (value) => this.settle_(FULFILLED, value),
-      (error: unknown) => this.settle_(REJECTED, error),
-    );
+    try {
+      then.call(
+        thenable,
+        (value) => this.settle_(FULFILLED, value),
+        (error: unknown) => this.settle_(REJECTED, error),
+      );
+    } catch (error) {
+      // As `Promise.resolve(thenable)`: a throw rejects, unless a callback came first.
+      this.settle_(REJECTED, error);
+    }
+    // Settled synchronously or not, the outcome is taken on the poll after the wake.
     return Poll.pending;
   }
 
@@ -120,12 +144,13 @@ class FromPromise<T> extends Future<T> {
   }
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === "object" || typeof value === "function") &&
-    typeof (value as PromiseLike<unknown>).then === "function"
-  );
+/** The `then` method of a thenable (read once, as `Promise.resolve` does), else undefined. */
+function thenOf(value: unknown): PromiseLike<unknown>["then"] | undefined {
+  if (value === null || (typeof value !== "object" && typeof value !== "function")) {
+    return undefined;
+  }
+  const then = (value as PromiseLike<unknown>).then;
+  return typeof then === "function" ? then : undefined;
 }
 
 /**
@@ -151,6 +176,8 @@ export function fromPromise<T>(
   source: ((signal: AbortSignal) => PromiseLike<T> | T) | PromiseLike<T>,
 ): Future<T> {
   if (typeof source === "function") return new FromPromise<T>(source, undefined);
-  if (isThenable(source)) return new FromPromise<T>(undefined, source as PromiseLike<T>);
+  if (thenOf(source) !== undefined) {
+    return new FromPromise<T>(undefined, source as PromiseLike<T>);
+  }
   throw new TypeError("fromPromise(source): expected a function returning a promise, or a promise");
 }

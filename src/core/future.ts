@@ -250,11 +250,47 @@ export function assertFuture(value: unknown, argument: string): asserts value is
   }
 }
 
-/** A readable type name for error messages. */
+/**
+ * A readable name for the type of `value`, for error messages; for the values people pass by
+ * mistake where a Future is due, it also says what to do instead. Never throws.
+ */
 export function typeName(value: unknown): string {
   if (value === null) return "null";
-  if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
-  if (typeof value !== "object") return typeof value;
+  const type = typeof value;
+  if (type !== "object" && type !== "function") return type;
+  let tag: string;
+  try {
+    tag = Object.prototype.toString.call(value).slice(8, -1);
+  } catch {
+    tag = type;
+  }
+  if (type === "function") {
+    const name = (value as { name?: unknown }).name;
+    const shown = typeof name === "string" && name !== "" ? name : "(anonymous)";
+    switch (tag) {
+      case "GeneratorFunction":
+        return `generator function ${shown} (wrap it with future(fn) or asyncFn(fn) to get a Future)`;
+      case "AsyncFunction":
+        return `async function ${shown} (wrap its call with fromPromise(() => fn()))`;
+      case "AsyncGeneratorFunction":
+        return `async generator function ${shown}`;
+      default:
+        return `function ${shown}`;
+    }
+  }
   if (value instanceof Promise) return "a Promise (wrap it with fromPromise)";
-  return value.constructor?.name ?? "object";
+  if (tag === "Generator") {
+    return "a generator object (a generator function was called: pass future(fn) instead of fn())";
+  }
+  if (tag === "AsyncGenerator") return "an async generator object";
+  try {
+    if (typeof (value as { then?: unknown }).then === "function") {
+      return "a thenable (wrap it with fromPromise)";
+    }
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === "string" && name !== "") return name;
+  } catch {
+    // A throwing getter: fall back to the tag.
+  }
+  return tag === "Object" ? "object" : tag;
 }

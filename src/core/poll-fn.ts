@@ -103,6 +103,14 @@ export function pending<T = never>(): Future<T> {
 // Stateless, so one instance serves every caller.
 const PENDING_FUTURE = new PendingFuture();
 
+/**
+ * @internal Whether `fut` is the shared `pending()` future: it holds no state and never wakes
+ * anyone, so any number of owners may poll it at once.
+ */
+export function isSharedPending(fut: unknown): boolean {
+  return fut === PENDING_FUTURE;
+}
+
 class LazyFuture<T> extends Future<T> {
   #f: (() => T) | undefined;
   constructor(f: () => T) {

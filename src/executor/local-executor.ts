@@ -13,28 +13,23 @@
  * - `spawn` never polls on the spot; it queues.
  * - The live list holds exactly the unfinished tasks. When the root of `run` finishes, every
  *   other live task is dropped (its cleanup runs) and failures nobody observed are reported.
+ * - While a root is pending, the executor watches for the host's exit (exit-watch.ts): if it
+ *   comes first, nothing can wake the root any more, so every live task is dropped and `run`
+ *   rejects with a `DeadlockError` listing them.
  * @module
  */
 import { assertFuture, type Future } from "../core/future.js";
+import { claimForTask } from "../core/ownership.js";
 import { Budget, macrotask } from "./budget.js";
+import { DeadlockError, taskInfo } from "./deadlock.js";
 import { type Executor, enterExecutor, exitExecutor, type SpawnOptions } from "./executor.js";
+import { unwatchExit, watchExit } from "./exit-watch.js";
 import type { JoinHandle } from "./join-handle.js";
 import { LiveTasks, ReadyQueue } from "./ready-queue.js";
-import { Task, type TaskScheduler, type TaskState } from "./task.js";
+import { dropLiveTasks } from "./shutdown.js";
+import { Task, type TaskInfo, type TaskScheduler } from "./task.js";
 
-/** A snapshot of one task, as listed by {@link LocalExecutor.tasks}. */
-export interface TaskInfo {
-  /** Unique id within the executor. */
-  readonly id: number;
-  /** The name given at spawn, if any. */
-  readonly name: string | undefined;
-  /** `"idle"` (waiting for a wake), `"scheduled"` (queued), `"running"` or `"done"`. */
-  readonly state: TaskState;
-  /** How many times the task's future has been polled. */
-  readonly polls: number;
-  /** What the task's future is waiting on (from `Future#describe`). */
-  readonly waitingOn: string;
-}
+export type { TaskInfo } from "./task.js";
 
 /** Receives errors nobody can await: see {@link LocalExecutorOptions.onUnhandledError}. */
 export type UnhandledErrorHandler = (error: unknown, task: TaskInfo | undefined) => void;
@@ -120,6 +115,10 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
   #drainRequested = false;
   readonly #drain = (): void => this.#runDrain();
   readonly #sink = (error: unknown): void => this.unhandled(error, this.#current);
+  readonly #enterTask = (task: Task<unknown>): void => {
+    this.#current = task;
+  };
+  readonly #onHostExit = (): void => this.#deadlock();
 
   constructor(options: LocalExecutorOptions = {}) {
     if (options === null || typeof options !== "object") {
@@ -151,6 +150,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
     if (name !== undefined && typeof name !== "string") {
       throw new TypeError("spawn(fut, options): options.name must be a string");
     }
+    claimForTask(fut, "spawn(fut)");
     const task = new Task<T>(this.#nextId++, fut, this, name);
     this.#live.add(task as Task<unknown>);
     task.start();
@@ -159,7 +159,9 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
 
   /**
    * Runs `fut` as the root task and resolves with its value (or rejects with its error). When
-   * the root finishes, every other task still alive on this executor is dropped.
+   * the root finishes, every other task still alive on this executor is dropped. When the host
+   * is about to exit with the root still pending, every task is dropped and it rejects with a
+   * `DeadlockError` listing them.
    *
    * @example
    * ```ts
@@ -173,6 +175,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
         new Error("LocalExecutor.run: this executor is already running a root future"),
       );
     }
+    claimForTask(fut, "run(fut)");
     return new Promise<T>((resolve, reject) => {
       const task = new Task<T>(this.#nextId++, fut, this, "root");
       this.#root = {
@@ -181,6 +184,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
         reject,
       };
       this.#live.add(task as Task<unknown>);
+      watchExit(this.#onHostExit);
       task.start();
       this.#requestDrain();
     });
@@ -243,7 +247,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
    * ```
    */
   tasks(): TaskInfo[] {
-    return this.#live.toArray().map(info);
+    return this.#live.toArray().map(taskInfo);
   }
 
   /**
@@ -260,19 +264,10 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
   shutdown(): void {
     const scope = enterExecutor(this, this.#sink);
     try {
-      // Dropping a task may spawn more (a `finally` that spawns): repeat until only the root
-      // (if it is still live) is left.
-      for (let round = 0; round < 100; round++) {
-        let dropped = 0;
-        for (const task of this.#live.toArray()) {
-          if (task === this.#root?.task) continue;
-          this.#current = task;
-          task.cancel();
-          // A task running right now (shutdown called from its poll) is only flagged for abort.
-          if (task.isFinished) dropped++;
-        }
-        if (dropped === 0) break;
-      }
+      // Dropping a task may spawn more (a `finally` that spawns): shutdown.ts drops them all,
+      // leaving the root if it is still live.
+      const cycle = dropLiveTasks(this.#live, this.#root?.task, this.#enterTask);
+      if (cycle !== undefined) this.unhandled(cycle, undefined);
       const failed = this.#failed;
       this.#failed = [];
       for (const task of failed) task.reportIfUnobserved();
@@ -315,7 +310,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
       return;
     }
     try {
-      handler(error, task === undefined ? undefined : info(task));
+      handler(error, task === undefined ? undefined : taskInfo(task));
     } catch (handlerError) {
       void Promise.reject(handlerError);
     }
@@ -323,6 +318,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
 
   #finishRoot(): void {
     const root = this.#root as Root;
+    unwatchExit(this.#onHostExit);
     this.shutdown();
     this.#root = undefined;
     try {
@@ -333,6 +329,16 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
         (error as { isPanic?: boolean }).isPanic === true ? (error as Error).cause : error;
       root.reject(cause);
     }
+  }
+
+  /** The host is about to exit with the root still pending: drop everything and reject. */
+  #deadlock(): void {
+    const root = this.#root;
+    if (root === undefined) return;
+    const error = new DeadlockError(this.tasks());
+    this.#root = undefined; // the root is dropped with the others, not finished as a root
+    this.shutdown();
+    root.reject(error);
   }
 
   #requestDrain(): void {
@@ -366,14 +372,4 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
       macrotask(this.#drain);
     }
   }
-}
-
-function info(task: Task<unknown>): TaskInfo {
-  return {
-    id: task.id,
-    name: task.name,
-    state: task.state,
-    polls: task.polls,
-    waitingOn: task.waitingOn,
-  };
 }

@@ -9,7 +9,8 @@ import { LocalExecutor, type LocalExecutorOptions } from "./local-executor.js";
 
 /**
  * Spawns `fut` as a task on the executor that is polling the caller, and returns its handle.
- * The task is queued, not polled on the spot. Outside any executor it throws.
+ * The task is queued, not polled on the spot. Outside any executor it throws; so does an async
+ * block that a task already runs (await that task's `JoinHandle` instead).
  *
  * @example
  * ```ts
@@ -35,7 +36,10 @@ export function spawn<T>(fut: Future<T>, options?: SpawnOptions): JoinHandle<T> 
 /**
  * Runs `fut` to completion on a fresh {@link LocalExecutor} (the analogue of `#[tokio::main]`
  * and `block_on`) and resolves with its value, or rejects with its error. Tasks it spawned and
- * left running are dropped when it finishes, and their cleanup runs.
+ * left running are dropped when it finishes, and their cleanup runs. If the host is about to
+ * exit while the root is still pending (Node's `beforeExit`: nothing is left that could wake
+ * it), every task is dropped and it rejects with a `DeadlockError` naming them and what each
+ * waits on.
  *
  * @example
  * ```ts

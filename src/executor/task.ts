@@ -78,6 +78,20 @@ export interface TaskScheduler {
 /** The state names shown by `tasks()`. */
 export type TaskState = "idle" | "scheduled" | "running" | "done";
 
+/** A snapshot of one task, as listed by {@link LocalExecutor.tasks}. */
+export interface TaskInfo {
+  /** Unique id within the executor. */
+  readonly id: number;
+  /** The name given at spawn, if any. */
+  readonly name: string | undefined;
+  /** `"idle"` (waiting for a wake), `"scheduled"` (queued), `"running"` or `"done"`. */
+  readonly state: TaskState;
+  /** How many times the task's future has been polled. */
+  readonly polls: number;
+  /** What the task's future is waiting on (from `Future#describe`). */
+  readonly waitingOn: string;
+}
+
 const STATE_NAMES: readonly TaskState[] = ["idle", "scheduled", "running", "running", "done"];
 
 /** @internal */
@@ -259,6 +273,17 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
     } else if ((bits & STARTED) !== 0) {
       dropBody(slot as AsyncGenerator<T>, aux as Future<unknown> | undefined);
     }
+    this.finish_(CANCELLED, undefined);
+  }
+
+  /**
+   * Finishes the task as cancelled *without* dropping its future, whose cleanup therefore does
+   * not run: only for a shutdown whose drops keep spawning tasks (shutdown.ts). A task that is
+   * polling right now is left alone.
+   */
+  abandon(): void {
+    const state = this.#bits & STATE;
+    if (state === DONE || state === RUNNING || state === NOTIFIED) return;
     this.finish_(CANCELLED, undefined);
   }
 

@@ -1,18 +1,11 @@
 /**
- * The simulation executor's own failures, besides `DeadlockError` (deadlock.ts): a run that
- * exceeds `maxSteps`, and a replay that departs from its schedule.
+ * The simulation executor's own failures, besides `DeadlockError` (executor/deadlock.ts): a
+ * run that exceeds `maxSteps`, and a replay that departs from its schedule.
  *
  * Invariant: each carries the schedule of the run so far (`schedule`), so it can be replayed.
  * @module
  */
-
-const SHOWN = 240;
-
-/** @internal A schedule quoted for a message, shortened when long. */
-export function shortSchedule(schedule: string): string {
-  if (schedule.length <= SHOWN) return JSON.stringify(schedule);
-  return `${JSON.stringify(`${schedule.slice(0, SHOWN)}…`)} (${schedule.length} characters: see error.schedule)`;
-}
+import { shortSchedule } from "../executor/deadlock.js";
 
 /**
  * A simulated run polled tasks `maxSteps` times without finishing: a livelock (tasks that keep

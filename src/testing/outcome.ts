@@ -7,7 +7,43 @@
  * unhandled errors are thrown as one error, or as an `AggregateError` when there are several.
  * @module
  */
+
+import { taskInfo } from "../executor/deadlock.js";
+import type { UnhandledErrorHandler } from "../executor/local-executor.js";
 import type { Task } from "../executor/task.js";
+
+/**
+ * @internal Errors nobody can receive during a simulated run: handed to `onUnhandledError`
+ * when it is set (an error it throws is kept), else kept for `run` to reject with.
+ */
+export class UnhandledErrors {
+  readonly #handler: UnhandledErrorHandler | undefined;
+  #kept: unknown[] = [];
+
+  constructor(handler: UnhandledErrorHandler | undefined) {
+    this.#handler = handler;
+  }
+
+  report(error: unknown, task: Task<unknown> | undefined): void {
+    const handler = this.#handler;
+    if (handler === undefined) {
+      this.#kept.push(error);
+      return;
+    }
+    try {
+      handler(error, task === undefined ? undefined : taskInfo(task));
+    } catch (handlerError) {
+      this.#kept.push(handlerError);
+    }
+  }
+
+  /** The errors kept so far (and forgets them). */
+  take(): unknown[] {
+    const kept = this.#kept;
+    this.#kept = [];
+    return kept;
+  }
+}
 
 /** @internal Returns the root's value or throws what the run must reject with. */
 export function outcome<T>(root: Task<T>, failure: Error | undefined, unhandled: unknown[]): T {

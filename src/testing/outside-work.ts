@@ -7,9 +7,14 @@
  * - At most one wait is pending; `signal()` (an outside wake, or the end of outside work)
  *   resolves it. A one-turn wait also resolves after one macrotask of the host, and a stale
  *   macrotask never resolves a later wait (generation check).
+ * - A wait with no turn limit watches for the host's exit (executor/exit-watch.ts): the host
+ *   exits only when nothing can finish the outside work any more (a promise nobody will ever
+ *   settle, a `then()` that never calls back), so the wait then ends with `hostExiting` set,
+ *   and the simulation reports a deadlock instead of the process exiting silently.
  * @module
  */
 import type { ExternalTracker } from "../core/external.js";
+import { unwatchExit, watchExit } from "../executor/exit-watch.js";
 
 type Macrotask = (f: () => void) => void;
 
@@ -25,8 +30,14 @@ const macrotask: Macrotask = (() => {
 /** @internal */
 export class OutsideWork implements ExternalTracker {
   count = 0;
+  /** Set when a wait ended because the host is about to exit. */
+  hostExiting = false;
   #waiter: (() => void) | undefined = undefined;
   #generation = 0;
+  readonly #onHostExit = (): void => {
+    this.hostExiting = true;
+    this.signal();
+  };
 
   begin(): void {
     this.count++;
@@ -46,6 +57,8 @@ export class OutsideWork implements ExternalTracker {
         macrotask(() => {
           if (generation === this.#generation) this.signal();
         });
+      } else {
+        watchExit(this.#onHostExit);
       }
     });
   }
@@ -55,6 +68,7 @@ export class OutsideWork implements ExternalTracker {
     const waiter = this.#waiter;
     if (waiter === undefined) return;
     this.#waiter = undefined;
+    unwatchExit(this.#onHostExit);
     this.#generation++;
     waiter();
   }

@@ -10,7 +10,8 @@
  *   Outside work (`fromPromise`, announced through `beginExternal`) that is under way when the
  *   simulation stalls gets one turn of the host event loop to deliver its wake-up before time
  *   jumps; with no timer left, the run waits for it as long as it takes.
- * - Tasks waiting, nothing ready, no timer, no outside work: `DeadlockError`. More than
+ * - Tasks waiting, nothing ready, no timer, no outside work (or outside work that can never
+ *   finish: the host is about to exit while the run waits for it): `DeadlockError`. More than
  *   `maxSteps` polls: `LivelockError`. A replay that departs from its trace:
  *   `ScheduleDivergenceError`. All three end the run; leftover tasks are dropped.
  * - While the executor polls or drops, it is the current executor, its unhandled sink is active
@@ -20,6 +21,8 @@
  */
 import { swapExternalTracker } from "../core/external.js";
 import { assertFuture, type Future } from "../core/future.js";
+import { claimForTask } from "../core/ownership.js";
+import { DeadlockError, taskInfo } from "../executor/deadlock.js";
 import {
   type Executor,
   enterExecutor,
@@ -27,14 +30,14 @@ import {
   type SpawnOptions,
 } from "../executor/executor.js";
 import type { JoinHandle } from "../executor/join-handle.js";
-import type { TaskInfo, UnhandledErrorHandler } from "../executor/local-executor.js";
+import type { TaskInfo } from "../executor/local-executor.js";
 import { LiveTasks } from "../executor/ready-queue.js";
+import { dropLiveTasks } from "../executor/shutdown.js";
 import { Task, type TaskScheduler } from "../executor/task.js";
 import { ManualClock } from "../time/clock.js";
 import { type TimerDriver, useClock } from "../time/timer-driver.js";
-import { DeadlockError, taskInfo } from "./deadlock.js";
 import { LivelockError, ScheduleDivergenceError } from "./errors.js";
-import { outcome } from "./outcome.js";
+import { outcome, UnhandledErrors } from "./outcome.js";
 import { OutsideWork } from "./outside-work.js";
 import { ReadyRing } from "./ready-ring.js";
 import { DRAW, DRAW_LEVELS, drawValue, PICK, Schedule, ScheduleRecorder } from "./schedule.js";
@@ -73,7 +76,7 @@ export class SimExecutor implements Executor {
   readonly #clock = new ManualClock();
   readonly #driver: TimerDriver;
   readonly #maxSteps: number;
-  readonly #onUnhandled: UnhandledErrorHandler | undefined;
+  readonly #errors: UnhandledErrors;
   readonly #outside = new OutsideWork();
   #nextId = 1;
   #polls = 0;
@@ -84,20 +87,19 @@ export class SimExecutor implements Executor {
   #running: Task<unknown> | undefined = undefined;
   #last: Task<unknown> | undefined = undefined;
   #failure: Error | undefined = undefined;
-  #unhandled: unknown[] = [];
   #failed: Task<unknown>[] = [];
-  readonly #sink = (error: unknown): void => this.#report(error, this.#running);
+  readonly #sink = (error: unknown): void => this.#errors.report(error, this.#running);
   /** What tasks see of this executor (a separate object: `schedule` is the recorded string). */
   readonly #scheduler: TaskScheduler = {
     schedule: (task) => this.#enqueue(task),
     finished: (task) => this.#finished(task),
-    unhandled: (error, task) => this.#report(error, task),
+    unhandled: (error, task) => this.#errors.report(error, task),
   };
 
   constructor(options: SimExecutorOptions = {}) {
     const o = checkOptions(options);
     this.#maxSteps = o.maxSteps;
-    this.#onUnhandled = o.onUnhandledError;
+    this.#errors = new UnhandledErrors(o.onUnhandledError);
     this.#strategy = createStrategy(o);
     this.#driver = useClock(this, this.#clock);
   }
@@ -192,6 +194,7 @@ export class SimExecutor implements Executor {
     if (this.#phase === ENDED) {
       throw new Error("SimExecutor.spawn: this simulation has ended; create a new SimExecutor");
     }
+    claimForTask(fut, "spawn(fut)");
     const task = new Task<T>(this.#nextId++, fut, this.#scheduler, name);
     this.#live.add(task as Task<unknown>);
     task.start();
@@ -221,6 +224,7 @@ export class SimExecutor implements Executor {
         ),
       );
     }
+    claimForTask(fut, "run(fut)");
     this.#phase = RUNNING;
     const root = new Task<T>(this.#nextId++, fut, this.#scheduler, "root");
     this.#root = root as Task<unknown>;
@@ -272,20 +276,6 @@ export class SimExecutor implements Executor {
     else if (task.failedUnobserved) this.#failed.push(task);
   }
 
-  /** An error nobody can receive: to `onUnhandledError`, else kept for `run` to reject with. */
-  #report(error: unknown, task: Task<unknown> | undefined): void {
-    const handler = this.#onUnhandled;
-    if (handler === undefined) {
-      this.#unhandled.push(error);
-      return;
-    }
-    try {
-      handler(error, task === undefined ? undefined : taskInfo(task));
-    } catch (handlerError) {
-      this.#unhandled.push(handlerError);
-    }
-  }
-
   async #drive<T>(root: Task<T>): Promise<T> {
     let waitedOneTurn = false;
     try {
@@ -296,6 +286,9 @@ export class SimExecutor implements Executor {
         if (this.#outside.count > 0 && (!timers || !waitedOneTurn)) {
           await this.#outside.wait(timers);
           waitedOneTurn = true;
+          if (this.#outside.hostExiting) {
+            this.#failure = new DeadlockError(this.tasks(), this.schedule, this.now, true);
+          }
         } else if (timers) {
           this.#advanceTime();
         } else {
@@ -312,8 +305,7 @@ export class SimExecutor implements Executor {
       this.#shutdown();
       this.#phase = ENDED;
     }
-    const unhandled = this.#unhandled;
-    this.#unhandled = [];
+    const unhandled = this.#errors.take();
     return outcome(root, this.#failure, unhandled);
   }
 
@@ -381,12 +373,10 @@ export class SimExecutor implements Executor {
     const scope = enterExecutor(this, this.#sink);
     const tracker = swapExternalTracker(this.#outside);
     try {
-      for (let round = 0; this.#live.size > 0 && round < 100; round++) {
-        for (const task of this.#live.toArray()) {
-          this.#running = task;
-          task.cancel();
-        }
-      }
+      const cycle = dropLiveTasks(this.#live, undefined, (task) => {
+        this.#running = task;
+      });
+      if (cycle !== undefined) this.#errors.report(cycle, undefined);
       const failed = this.#failed;
       this.#failed = [];
       for (const task of failed) task.reportIfUnobserved();

@@ -3,7 +3,13 @@
  * time through its clock; the system clock arms a host timer, a `ManualClock` fires alarms only
  * when the test (or the simulation executor) advances it.
  *
- * Invariant: `now()` never goes backwards.
+ * Invariants:
+ * - `now()` never goes backwards.
+ * - An alarm never calls back before its deadline, whatever the deadline: host timers take at
+ *   most 2^31−1 ms (a longer `setTimeout` fires after ~1 ms in Node, at once in browsers), so
+ *   a host alarm further away than that is a chain of host timers, each at most that long,
+ *   re-armed for what is left when it fires. Exactly one host timer of an alarm is armed at a
+ *   time, and it keeps the process alive as the last `keepAlive` call said.
  * @module
  */
 
@@ -31,10 +37,79 @@ export interface Clock {
   setAlarm(deadline: number, callback: () => void): AlarmHandle;
 }
 
-type HostTimer = { ref?(): unknown; unref?(): unknown };
+/**
+ * The longest delay a host timer honours (2^31−1 ms, about 24.8 days): `setTimeout` clamps a
+ * longer one to ~1 ms (Node) or fires it at once (browsers).
+ */
+export const MAX_HOST_DELAY = 2 ** 31 - 1;
+
+/** @internal The host functions a host clock runs on (the globals, or fakes in tests). */
+export interface HostTimers {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(timer: unknown): void;
+}
+
+type RefCounted = { ref?(): unknown; unref?(): unknown };
+
+/** One alarm of a host clock: one host timer at a time, chained for long waits. */
+class HostAlarm implements AlarmHandle {
+  readonly #host: HostTimers;
+  readonly #deadline: number;
+  readonly #callback: () => void;
+  #timer: unknown;
+  #held = true;
+
+  constructor(host: HostTimers, deadline: number, callback: () => void) {
+    this.#host = host;
+    this.#deadline = deadline;
+    this.#callback = callback;
+    this.#timer = this.#start();
+  }
+
+  #start(): unknown {
+    const host = this.#host;
+    const delay = Math.max(0, Math.ceil(this.#deadline - host.now()));
+    if (delay <= MAX_HOST_DELAY) return host.setTimeout(this.#callback, delay);
+    // Too far for one host timer: wait as long as one may, then re-arm for what is left.
+    return host.setTimeout(() => {
+      this.#timer = this.#start();
+      if (!this.#held) (this.#timer as RefCounted).unref?.();
+    }, MAX_HOST_DELAY);
+  }
+
+  cancel(): void {
+    this.#host.clearTimeout(this.#timer);
+  }
+
+  keepAlive(on: boolean): void {
+    this.#held = on;
+    const timer = this.#timer as RefCounted;
+    if (on) timer.ref?.();
+    else timer.unref?.();
+  }
+}
 
 /**
- * The host's monotonic clock (`performance.now()`) with `setTimeout` alarms.
+ * @internal A clock on the given host functions, with alarms of any length (see the module's
+ * invariants). `systemClock` is this on `performance.now()` and the global timers.
+ */
+export function hostClock(host: HostTimers): Clock {
+  return {
+    now: () => host.now(),
+    setAlarm: (deadline, callback) => new HostAlarm(host, deadline, callback),
+  };
+}
+
+const globalTimers: HostTimers = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * The host's monotonic clock (`performance.now()`) with `setTimeout` alarms; an alarm further
+ * away than a host timer can wait (2^31−1 ms) chains host timers instead of spinning.
  *
  * @example
  * ```ts
@@ -43,14 +118,7 @@ type HostTimer = { ref?(): unknown; unref?(): unknown };
  */
 export const systemClock: Clock = {
   now: () => performance.now(),
-  setAlarm(deadline, callback) {
-    const delay = Math.max(0, Math.ceil(deadline - performance.now()));
-    const timer = setTimeout(callback, delay) as unknown as HostTimer;
-    return {
-      cancel: () => clearTimeout(timer as unknown as ReturnType<typeof setTimeout>),
-      keepAlive: (on) => void (on ? timer.ref?.() : timer.unref?.()),
-    };
-  },
+  setAlarm: (deadline, callback) => new HostAlarm(globalTimers, deadline, callback),
 };
 
 interface ManualAlarm {

@@ -6,15 +6,19 @@
  * rounded up), each an intrusive doubly-linked FIFO list; a small binary min-heap orders the
  * buckets, and a Map finds a bucket by its millisecond. Registering or cancelling a timer is
  * O(1) when its bucket exists (the common case: many timers share few distinct milliseconds),
- * O(log buckets) otherwise; nothing is allocated per timer. Like the host's own timers, this
- * resolves deadlines to the millisecond: a timer fires at the first check at or after its
- * deadline rounded up, never before its deadline.
+ * O(log buckets) otherwise; nothing is allocated per timer. A bucket falls due once the latest
+ * deadline registered in it has passed (at the latest at its millisecond), so a timer never
+ * fires before its deadline and, like a host timer of the same delay, not a millisecond after.
  *
  * Invariants:
  * - An entry is registered iff `entry.timerBucket` is its bucket; `timerPrev`/`timerNext` link
  *   it within that bucket, in registration order, so timers due in the same millisecond fire
  *   in the order they were registered (deterministic under simulation). Only this file writes
  *   these three fields.
+ * - `bucket.latest` is the latest deadline registered in the bucket since it was last empty
+ *   (a cancelled timer may leave it later than needed, never earlier); it lies in
+ *   `(at − 1, at]`, so the heap's order by `at` is also the order of `latest`, and the alarm is
+ *   armed for the top bucket's `latest`.
  * - A bucket is in `#buckets` iff it is in the heap (at `bucket.heapIndex`). A bucket that
  *   empties stays there (counted in `#empty`) so the next timer of the same millisecond reuses
  *   it: a loop of timeouts that win costs no Map or heap operation per timer. Empty buckets are
@@ -54,6 +58,7 @@ export interface TimerEntry {
 /** @internal The timers due in one millisecond; owned by the driver. */
 export interface TimerBucket {
   readonly at: number;
+  latest: number;
   heapIndex: number;
   head: TimerEntry | undefined;
   tail: TimerEntry | undefined;
@@ -117,10 +122,11 @@ export class TimerDriver {
 
   /** Registers `entry` (which must not be registered already). */
   insert(entry: TimerEntry): void {
-    const at = Math.ceil(entry.deadline);
+    const deadline = entry.deadline;
+    const at = Math.ceil(deadline);
     let bucket = this.#buckets.get(at);
     if (bucket === undefined) {
-      bucket = { at, heapIndex: this.#heap.length, head: entry, tail: entry };
+      bucket = { at, latest: deadline, heapIndex: this.#heap.length, head: entry, tail: entry };
       this.#buckets.set(at, bucket);
       this.#heap.push(bucket);
       this.#up(bucket.heapIndex);
@@ -130,8 +136,10 @@ export class TimerDriver {
       if (tail === undefined) {
         this.#empty--;
         bucket.head = entry;
+        bucket.latest = deadline;
       } else {
         tail.timerNext = entry;
+        if (deadline > bucket.latest) bucket.latest = deadline;
       }
       entry.timerPrev = tail;
       bucket.tail = entry;
@@ -139,7 +147,7 @@ export class TimerDriver {
     entry.timerNext = undefined;
     entry.timerBucket = bucket;
     this.#size++;
-    if (this.#alarmHeld && this.#alarmAt <= at) return;
+    if (this.#alarmHeld && this.#alarmAt <= bucket.latest) return;
     this.#arm();
   }
 
@@ -163,16 +171,12 @@ export class TimerDriver {
 
   /** Fires every timer whose deadline has been reached; returns how many fired. */
   fire(): number {
-    const heap = this.#heap;
     const now = this.clock.now();
     let due: TimerEntry[] | undefined;
-    while (heap.length > 0 && (heap[0] as TimerBucket).at <= now) {
-      const bucket = heap[0] as TimerBucket;
+    for (;;) {
+      const bucket = this.#top();
+      if (bucket === undefined || bucket.latest > now) break;
       this.#removeBucket(bucket);
-      if (bucket.head === undefined) {
-        this.#empty--;
-        continue;
-      }
       if (due === undefined) due = [];
       let entry: TimerEntry | undefined = bucket.head;
       while (entry !== undefined) {
@@ -244,7 +248,7 @@ export class TimerDriver {
       this.#release();
       return;
     }
-    const at = top.at;
+    const at = top.latest;
     if (this.#alarm !== undefined && this.#alarmAt <= at) {
       if (!this.#alarmHeld) {
         this.#alarm.keepAlive(true);

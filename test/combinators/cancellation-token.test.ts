@@ -219,3 +219,140 @@ describe("CancellationToken", () => {
     expect(() => new CancellationToken().runUntilCancelled(ready(1))).not.toThrow();
   });
 });
+
+describe("CancellationToken chains (deep)", () => {
+  const DEPTH = 100_000;
+
+  function chain(root: CancellationToken, depth: number): CancellationToken[] {
+    const tokens = [root];
+    for (let i = 0; i < depth; i++) tokens.push((tokens[i] as CancellationToken).child());
+    return tokens;
+  }
+
+  it("a 100,000-deep chain answers isCancelled and cancels from the root without overflowing", () => {
+    const tokens = chain(new CancellationToken(), DEPTH);
+    const leaf = tokens[DEPTH] as CancellationToken;
+    expect(leaf.isCancelled).toBe(false);
+    (tokens[0] as CancellationToken).cancel("root");
+    expect(leaf.isCancelled).toBe(true);
+    expect(leaf.reason).toBe("root");
+    expect((tokens[DEPTH >> 1] as CancellationToken).reason).toBe("root");
+  });
+
+  it("a waiter at the bottom of a 100,000-deep chain registers, is cancelled and unregisters", () => {
+    const tokens = chain(new CancellationToken(), DEPTH);
+    const root = tokens[0] as CancellationToken;
+    const leaf = tokens[DEPTH] as CancellationToken;
+    const waker = countingWaker();
+    const cx = contextOf(waker);
+    // Registering makes every ancestor interested; dropping the waiter unregisters them all.
+    const c = leaf.cancelled();
+    expect(c.poll(cx)).toBe(Poll.pending);
+    expect(listenerCount(root)).toBe(1);
+    c.drop();
+    expect(listenerCount(root)).toBe(0);
+    // A waiter and a signal at the bottom, then the root is cancelled: the cancel walks down.
+    const w = leaf.cancelled();
+    expect(w.poll(cx)).toBe(Poll.pending);
+    const signal = leaf.signal;
+    root.cancel("stop");
+    expect(waker.count).toBe(1);
+    expect(signal.aborted).toBe(true);
+    expect(signal.reason).toBe("stop");
+    expect(w.poll(cx)).toEqual({ value: undefined });
+    expect(listenerCount(root)).toBe(0);
+  });
+
+  it("disposing a 100,000-deep chain's leaf, then its root, detaches and cancels everything", () => {
+    const tokens = chain(new CancellationToken(), DEPTH);
+    const root = tokens[0] as CancellationToken;
+    const leaf = tokens[DEPTH] as CancellationToken;
+    const waker = countingWaker();
+    const c = leaf.child().cancelled();
+    c.poll(contextOf(waker));
+    leaf[Symbol.dispose]();
+    expect(waker.count).toBe(1);
+    expect(listenerCount(root)).toBe(0);
+    expect((tokens[DEPTH - 1] as CancellationToken).isCancelled).toBe(false);
+    const signal = (tokens[DEPTH - 1] as CancellationToken).signal;
+    root[Symbol.dispose]();
+    expect(signal.aborted).toBe(true);
+    expect(listenerCount(root)).toBe(0);
+  });
+
+  it("disposing every token of a 10,000-deep chain from the bottom up detaches each one", () => {
+    const depth = 10_000;
+    const tokens = chain(new CancellationToken(), depth);
+    const root = tokens[0] as CancellationToken;
+    const cx = contextOf(countingWaker());
+    const leaf = tokens[depth] as CancellationToken;
+    leaf.cancelled().poll(cx);
+    void (tokens[1] as CancellationToken).signal;
+    for (let i = depth; i >= 1; i--) (tokens[i] as CancellationToken)[Symbol.dispose]();
+    expect(listenerCount(root)).toBe(0);
+    expect(root.isCancelled).toBe(false);
+    expect(leaf.isCancelled).toBe(true);
+  });
+
+  it("children of a cancelled middle token are cancelled, the parent side is left alone", () => {
+    const tokens = chain(new CancellationToken(), DEPTH);
+    const middle = tokens[DEPTH >> 1] as CancellationToken;
+    const leaf = tokens[DEPTH] as CancellationToken;
+    const waker = countingWaker();
+    leaf.cancelled().poll(contextOf(waker));
+    middle.cancel("middle");
+    expect(waker.count).toBe(1);
+    expect(leaf.reason).toBe("middle");
+    expect((tokens[0] as CancellationToken).isCancelled).toBe(false);
+    expect(listenerCount(tokens[0] as CancellationToken)).toBe(0);
+    expect(leaf.child().isCancelled).toBe(true);
+  });
+
+  it("notifies a tree in depth-first order: a child's waiters before its own signal", () => {
+    const root = new CancellationToken();
+    const a = root.child();
+    const b = root.child();
+    const a1 = a.child();
+    const order: string[] = [];
+    const watch = (name: string, token: CancellationToken) => {
+      const c = token.cancelled();
+      c.poll(contextOf({ wake: () => order.push(`${name} waiter`), willWake: () => false }));
+      token.signal.addEventListener("abort", () => order.push(`${name} signal`));
+    };
+    watch("a", a);
+    watch("a1", a1);
+    watch("b", b);
+    watch("root", root);
+    root.cancel();
+    expect(order).toEqual([
+      "a waiter",
+      "a1 waiter",
+      "a1 signal",
+      "a signal",
+      "b waiter",
+      "b signal",
+      "root waiter",
+      "root signal",
+    ]);
+  });
+});
+
+describe("CancellationToken read during its own cancel", () => {
+  it("a signal listener that reads a not-yet-notified descendant wakes its waiters once", () => {
+    const root = new CancellationToken();
+    const a = root.child();
+    const b = root.child();
+    const b1 = b.child();
+    const b2 = b1.child();
+    const waker = countingWaker();
+    b2.cancelled().poll(contextOf(waker));
+    const seen: boolean[] = [];
+    a.signal.addEventListener("abort", () => seen.push(b2.isCancelled, b.isCancelled));
+    root.cancel("now");
+    expect(seen).toEqual([true, true]);
+    expect(waker.count).toBe(1);
+    expect(b2.reason).toBe("now");
+    expect(listenerCount(root)).toBe(0);
+    expect(listenerCount(b)).toBe(0);
+  });
+});

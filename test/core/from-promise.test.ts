@@ -177,6 +177,93 @@ describe("fromPromise", () => {
     expect(calls).toEqual(["begin", "begin", "end", "end"]);
   });
 
+  describe("thenables that misbehave settle it as a Promise would, and close the outside work", () => {
+    function tracked<T>(body: () => T): { value: T; calls: string[] } {
+      const calls: string[] = [];
+      const prev = swapExternalTracker({
+        begin: () => calls.push("begin"),
+        end: () => calls.push("end"),
+      });
+      try {
+        return { value: body(), calls };
+      } finally {
+        swapExternalTracker(prev);
+      }
+    }
+
+    it("a then() that throws fails the future with that error", async () => {
+      const boom = new Error("then() threw");
+      const thenable = {
+        // biome-ignore lint/suspicious/noThenProperty: a thenable is what is tested
+        then() {
+          throw boom;
+        },
+      };
+      // What a Promise does with it, for comparison:
+      await expect(Promise.resolve(thenable)).rejects.toBe(boom);
+      for (const f of [fromPromise(() => thenable), fromPromise(thenable as PromiseLike<never>)]) {
+        const { cx, waker } = countingContext();
+        const { value: first, calls } = tracked(() => f.poll(cx));
+        // Like a then() that calls reject synchronously: woken, and fails on the next poll.
+        expect(first).toBe(Poll.pending);
+        expect(calls).toEqual(["begin", "end"]);
+        expect(waker.count).toBe(1);
+        expect(() => f.poll(cx)).toThrow(boom);
+        expect(() => f.poll(cx)).toThrow(PollAfterReadyError);
+      }
+    });
+
+    it("a then() that settles and then throws keeps the first outcome", () => {
+      const thenable = {
+        // biome-ignore lint/suspicious/noThenProperty: a thenable is what is tested
+        then(resolve: (v: number) => void, reject: (e: unknown) => void) {
+          resolve(7);
+          reject(new Error("second"));
+          throw new Error("third");
+        },
+      };
+      const f = fromPromise(() => thenable as unknown as PromiseLike<number>);
+      const { cx, waker } = countingContext();
+      const { value: p, calls } = tracked(() => f.poll(cx));
+      expect(p).toBe(Poll.pending);
+      expect(calls).toEqual(["begin", "end"]);
+      expect(waker.count).toBe(1);
+      expect(f.poll(cx)).toEqual({ value: 7 });
+    });
+
+    it("reads then once, and a then getter that throws fails the future", () => {
+      let reads = 0;
+      const viaGetter = {
+        // biome-ignore lint/suspicious/noThenProperty: a thenable is what is tested
+        get then() {
+          reads++;
+          return (resolve: (v: string) => void) => resolve("once");
+        },
+      };
+      const once = fromPromise(() => viaGetter as unknown as PromiseLike<string>);
+      expect(once.poll(noopCx)).toBe(Poll.pending);
+      expect(once.poll(noopCx)).toEqual({ value: "once" });
+      expect(reads).toBe(1);
+      const boom = new Error("getter threw");
+      const throwing = {
+        // biome-ignore lint/suspicious/noThenProperty: a thenable is what is tested
+        get then(): never {
+          throw boom;
+        },
+      };
+      const f = fromPromise(() => throwing as unknown as PromiseLike<never>);
+      const { value: thrown, calls } = tracked(() => {
+        try {
+          return f.poll(noopCx);
+        } catch (error) {
+          return error;
+        }
+      });
+      expect(thrown).toBe(boom);
+      expect(calls).toEqual([]);
+    });
+  });
+
   it("describe() says it waits on a promise", () => {
     const f = fromPromise(() => new Promise<never>(() => {}));
     f.poll(noopCx);

@@ -168,4 +168,35 @@ describe("isFuture / assertFuture / typeName", () => {
     expect(typeName(new Map())).toBe("Map");
     expect(typeName(Object.create(null))).toBe("object");
   });
+
+  it("typeName names the values passed by mistake for a Future, and says what to do", () => {
+    function* gen() {
+      yield 1;
+    }
+    async function* agen() {}
+    async function load() {}
+    // The issue: run(gen()) said "expected a Future, got " with an empty name.
+    expect(typeName(gen())).toMatch(/^a generator object .*future\(fn\)/);
+    expect(typeName(gen)).toMatch(/^generator function gen .*future\(fn\) or asyncFn\(fn\)/);
+    expect(typeName(agen())).toBe("an async generator object");
+    expect(typeName(agen)).toBe("async generator function agen");
+    expect(typeName(load)).toMatch(/^async function load .*fromPromise/);
+    // biome-ignore lint/suspicious/noThenProperty: a thenable is what is tested
+    expect(typeName({ then() {} })).toBe("a thenable (wrap it with fromPromise)");
+    expect(typeName(new (class {})())).toBe("object");
+    expect(typeName(Symbol("s"))).toBe("symbol");
+    expect(typeName([])).toBe("Array");
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error("no");
+        },
+      },
+    );
+    expect(typeName(hostile)).toBe("object");
+    expect(() => assertFuture(gen(), "run(fut)")).toThrow(
+      /^run\(fut\): expected a Future, got a generator object/,
+    );
+  });
 });

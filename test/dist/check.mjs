@@ -214,7 +214,8 @@ for (const [kind, load] of [
 
 // Both entry points must share one copy of the core: a SimExecutor from `wakeful/testing`
 // has to be the current executor for `sleep`/`select` from `wakeful` (one current-executor
-// slot, one Future class), so an hour of virtual sleeps finishes at once.
+// slot, one Future class), so an hour of virtual sleeps finishes at once; and both export the
+// same DeadlockError class.
 const sharedCore = (
   loadRoot,
   loadTesting,
@@ -223,7 +224,8 @@ const sharedCore = (
   const out = await sim.run(w.future(function* () {
     const start = w.Instant.now();
     const r = yield* w.select(w.sleep(3600000), w.sleep(7200000));
-    return [r.index, w.Instant.now().since(start), r instanceof Object, w.isFuture(t.pendingOnce())];
+    const sameDeadlockError = w.DeadlockError === t.DeadlockError;
+    return [r.index, w.Instant.now().since(start), r instanceof Object, w.isFuture(t.pendingOnce()), sameDeadlockError];
   }));
   process.stdout.write(JSON.stringify(out));
 })`;
@@ -244,7 +246,7 @@ for (const [kind, loadRoot, loadTesting] of [
     `${kind}: wakeful and wakeful/testing share one core (SimExecutor drives sleep/select)`,
     () => {
       const out = runNode([], sharedCore(loadRoot, loadTesting));
-      assert(out === "[0,3600000,true,true]", `got ${out}`);
+      assert(out === "[0,3600000,true,true,true]", `got ${out}`);
       return "an hour of virtual time";
     },
   );

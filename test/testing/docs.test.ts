@@ -2,11 +2,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { future } from "../../src/core/async-block.js";
+import { DeadlockError } from "../../src/executor/deadlock.js";
 import { spawn } from "../../src/executor/spawn.js";
 import { yieldNow } from "../../src/executor/yield-now.js";
 import { Notify } from "../../src/sync/notify.js";
 import { oneshot } from "../../src/sync/oneshot.js";
-import { DeadlockError } from "../../src/testing/deadlock.js";
 import { mockTask } from "../../src/testing/mock-task.js";
 import { pendingOnce } from "../../src/testing/pending-once.js";
 import { assertPending, assertReady } from "../../src/testing/poll-asserts.js";

@@ -5,10 +5,10 @@ import type { Future } from "../../src/core/future.js";
 import { Poll } from "../../src/core/poll.js";
 import { pending, pollFn } from "../../src/core/poll-fn.js";
 import { reportUnhandled } from "../../src/core/unhandled.js";
+import { DeadlockError } from "../../src/executor/deadlock.js";
 import { currentExecutor } from "../../src/executor/executor.js";
 import { spawn } from "../../src/executor/spawn.js";
 import { yieldNow } from "../../src/executor/yield-now.js";
-import { DeadlockError } from "../../src/testing/deadlock.js";
 import { LivelockError, ScheduleDivergenceError } from "../../src/testing/errors.js";
 import { Schedule } from "../../src/testing/schedule.js";
 import { SimExecutor } from "../../src/testing/sim-executor.js";
@@ -369,6 +369,58 @@ describe("deadlock and livelock", () => {
       }),
     );
     expect(winner).toBe("promise@0");
+  });
+
+  it("reports a deadlock, not a hang, after a thenable whose then() throws", async () => {
+    const boom = new Error("then() threw");
+    const thenable = {
+      // biome-ignore lint/suspicious/noThenProperty: a thenable is what is tested
+      then() {
+        throw boom;
+      },
+    };
+    const seen: unknown[] = [];
+    const run = new SimExecutor({ onUnhandledError: (e) => seen.push(e) }).run(
+      future(function* () {
+        spawn(
+          fromPromise(() => thenable),
+          { name: "bad-thenable" },
+        ).drop();
+        try {
+          yield* fromPromise(() => thenable);
+        } catch (error) {
+          seen.push(error);
+        }
+        yield* pending();
+      }),
+    );
+    // Before the fix the outside-work count stayed open and the run waited forever.
+    const outcome = await Promise.race([
+      run.then(
+        () => "resolved",
+        (e: unknown) => e,
+      ),
+      new Promise((resolve) => setTimeout(() => resolve("still waiting after 2 s"), 2000)),
+    ]);
+    expect(outcome).toBeInstanceOf(DeadlockError);
+    expect((outcome as DeadlockError).message).toMatch(/#1 \(root\) waits on pending/);
+    expect(seen).toEqual([boom, boom]);
+  });
+
+  it("reports a deadlock after a promise factory that throws", async () => {
+    const boom = new Error("factory threw");
+    await expect(
+      new SimExecutor().run(
+        future(function* () {
+          try {
+            yield* fromPromise((): Promise<number> => {
+              throw boom;
+            });
+          } catch {}
+          yield* pending();
+        }),
+      ),
+    ).rejects.toThrow(DeadlockError);
   });
 
   it("reports a livelock with the schedule so far", async () => {

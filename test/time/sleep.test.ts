@@ -17,6 +17,8 @@ import {
   useClock,
   Waker,
 } from "../../src/index.js";
+import { hostClock } from "../../src/time/clock.js";
+import { FakeHost } from "./fake-host.js";
 
 function entry(deadline: number, fire: () => void): TimerEntry {
   return { deadline, timerBucket: undefined, timerPrev: undefined, timerNext: undefined, fire };
@@ -200,15 +202,45 @@ describe("TimerDriver", () => {
     const fired: string[] = [];
     driver.insert(entry(10.25, () => fired.push("a")));
     driver.insert(entry(10, () => fired.push("b")));
+    driver.insert(entry(12.5, () => fired.push("c")));
+    const late = entry(12.75, () => fired.push("late"));
+    driver.insert(late);
+    driver.remove(late);
     expect(driver.nextDeadline).toBe(10);
     clock.advanceTo(10);
     expect(fired).toEqual(["b"]);
-    clock.advanceTo(10.5);
+    clock.advanceTo(10.2);
     driver.fire();
-    expect(fired).toEqual(["b"]); // due at 10.25, resolved to 11
-    clock.advanceTo(11);
+    expect(fired).toEqual(["b"]); // due at 10.25
+    clock.advanceTo(10.25);
+    expect(fired).toEqual(["b", "a"]); // its own deadline, not the next whole millisecond
+    clock.advanceTo(12.25);
+    driver.fire();
     expect(fired).toEqual(["b", "a"]);
+    clock.advanceTo(13); // a cancelled later timer of the same millisecond delays it no further
+    expect(fired).toEqual(["b", "a", "c"]);
     expect(driver.size).toBe(0);
+  });
+
+  it("arms its alarm for the deadline itself: sleep(1) asks the host for 1 ms, not 2", () => {
+    const host = new FakeHost();
+    host.time = 100.3;
+    const ex = new LocalExecutor({ manual: true });
+    useClock(ex, hostClock(host));
+    const woke: number[] = [];
+    ex.spawn(
+      future(function* () {
+        yield* sleep(1);
+        woke.push(host.time);
+        yield* sleep(2);
+        woke.push(host.time);
+      }),
+    );
+    ex.runUntilStalled();
+    while (host.fireNext()) ex.runUntilStalled();
+    // A host setTimeout(1) at 100.3 fires at 101.3; so must sleep(1), and sleep(2) 2 ms later.
+    expect(woke).toEqual([101.3, 103.3]);
+    expect(host.asked.filter((ms) => ms > 0)).toEqual([1, 2]);
   });
 
   it("lets a firing timer register and cancel others", () => {
