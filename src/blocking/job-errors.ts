@@ -6,8 +6,8 @@
  */
 import { BlockingError, describe } from "../core/errors.js";
 import type { BlockingJob } from "./job.js";
+import { WorkerExit } from "./node-platform.js";
 import { ERROR_NOT_CLONEABLE, ERROR_NOT_SELF_CONTAINED } from "./protocol.js";
-import { WorkerExit } from "./worker-slot.js";
 
 /**
  * How a job is named in messages.

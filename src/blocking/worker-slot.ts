@@ -1,20 +1,22 @@
 /**
- * `WorkerSlot`: one worker thread of a pool and the jobs it holds in flight.
+ * `WorkerSlot`: one thread of a pool, as the dispatcher sees it: the jobs it holds in flight
+ * and what it has been handed. It posts through a {@link ThreadPort} and never decides where
+ * a job goes (that is `dispatcher.ts`), so it runs the same over a real worker thread and over
+ * the in-process threads of the tests.
  *
  * Invariants:
  * - `jobs` is a ring of `depth` entries; the entry at ring index `i` is the job occupying cell
  *   `i`. Entries from `head` (oldest) run `count` long, in the order the jobs were sent, which
- *   is the order the worker replies in (see `protocol.ts`). An entry is `null` when its job was
+ *   is the order the thread replies in (see `protocol.ts`). An entry is `null` when its job was
  *   taken back (dropped, stolen, failed by `close`) or dropped while running: the reply still
  *   comes and is ignored.
- * - The worker is `ref`'d exactly while `count > 0` (an in-flight job keeps the process alive;
+ * - The thread is `ref`'d exactly while `count > 0` (an in-flight job keeps the process alive;
  *   an idle pool never does).
  * - Once `gone` is set the slot is out of the pool: no job is sent to it again, and later
- *   events from its worker are ignored.
+ *   events from its thread are ignored.
  * @module
  */
 import type { BlockingJob } from "./job.js";
-import type { NodeApis } from "./node-apis.js";
 import {
   CELL_CANCELLED,
   CELL_EMPTY,
@@ -24,68 +26,73 @@ import {
   JOB_FUNCTION,
   type JobMessage,
   type ReplyMessage,
+  type TransferItem,
   type WorkerStartData,
 } from "./protocol.js";
-import type { WorkerScript } from "./worker-url.js";
 
-type Worker = InstanceType<NodeApis["Worker"]>;
-
-/** What the pool hears from a slot. */
+/** What the dispatcher hears from a slot. */
 export interface SlotOwner {
   onReply(slot: WorkerSlot, reply: ReplyMessage): void;
   onGone(slot: WorkerSlot, cause: unknown): void;
 }
 
-/** Settings for a slot's worker. */
-export interface SlotSettings {
-  readonly depth: number;
-  readonly filename: string | undefined;
-  readonly resourceLimits: object | undefined;
+/** A running thread, as a slot drives it (a `worker_threads` Worker, or a test's fake). */
+export interface ThreadPort {
+  /** Posts a job; throws (a `DataCloneError`) when the message cannot be sent. */
+  post(message: JobMessage, transfer: readonly TransferItem[] | undefined): void;
+  /** Lets the thread keep the process alive. */
+  ref(): void;
+  /** Stops the thread keeping the process alive. */
+  unref(): void;
+  /** Stops the thread; no event of it matters afterwards. */
+  terminate(): Promise<unknown>;
 }
 
-/** A worker thread and its in-flight jobs; see the module invariants. */
+/** Where a thread's replies and its end are delivered. */
+export interface ThreadEvents {
+  /** A reply, in job order. */
+  reply(reply: ReplyMessage): void;
+  /** The thread ended on its own; comes after every reply it posted. */
+  exit(cause: unknown): void;
+}
+
+/** Starts a thread running the worker runtime with `data`; throws when the host refuses. */
+export type StartThread = (data: WorkerStartData, events: ThreadEvents) => ThreadPort;
+
+/** A thread and its in-flight jobs; see the module invariants. */
 export class WorkerSlot {
-  readonly worker: Worker;
+  readonly port: ThreadPort;
   readonly cells: Int32Array;
   readonly jobs: (BlockingJob<unknown> | null)[];
   head = 0;
   count = 0;
-  /** Replies received so far (0 when the worker dies = it failed to start). */
+  /** Replies received so far (0 when the thread dies = it failed to start). */
   replies = 0;
   gone = false;
-  idleTimer: ReturnType<typeof setTimeout> | undefined = undefined;
+  /** Retires the slot after it sat idle long enough; armed by the dispatcher. */
+  idleTimer: { cancel(): void } | undefined = undefined;
   readonly #sentFunctions = new Set<number>();
 
-  constructor(owner: SlotOwner, apis: NodeApis, script: WorkerScript, settings: SlotSettings) {
-    const depth = settings.depth;
+  constructor(owner: SlotOwner, start: StartThread, depth: number, filename: string | undefined) {
     this.cells = new Int32Array(new SharedArrayBuffer(depth * 4));
     this.jobs = new Array<BlockingJob<unknown> | null>(depth).fill(null);
-    const workerData: WorkerStartData = { cells: this.cells, filename: settings.filename };
-    this.worker = new apis.Worker(script.filename, {
-      eval: script.eval,
-      workerData,
-      ...(apis.execArgv === undefined ? {} : { execArgv: apis.execArgv as string[] }),
-      ...(settings.resourceLimits === undefined ? {} : { resourceLimits: settings.resourceLimits }),
-    });
-    this.worker.unref();
-    this.worker.on("message", (reply: ReplyMessage) => owner.onReply(this, reply));
-    // A crash is handled on "exit", not on "error": Node delivers every message the worker
-    // posted before it died ahead of "exit", but "error" travels on another port and can
-    // overtake the last replies, which would blame a job that had in fact finished.
-    let crash: unknown;
-    this.worker.on("error", (error: unknown) => {
-      crash ??= error;
-    });
-    this.worker.on("exit", (code: number) => owner.onGone(this, crash ?? new WorkerExit(code)));
+    this.port = start(
+      { cells: this.cells, filename },
+      {
+        reply: (reply) => owner.onReply(this, reply),
+        exit: (cause) => owner.onGone(this, cause),
+      },
+    );
+    this.port.unref();
   }
 
-  /** True when another job fits in the worker's pipeline. */
+  /** True when another job fits in the thread's pipeline. */
   get hasRoom(): boolean {
     return this.count < this.jobs.length;
   }
 
   /**
-   * Sends `job` to the worker; returns the error if its arguments could not be cloned (the
+   * Sends `job` to the thread; returns the error if its arguments could not be cloned (the
    * slot is then unchanged).
    */
   send(job: BlockingJob<unknown>): unknown {
@@ -104,7 +111,7 @@ export class WorkerSlot {
     }
     Atomics.store(this.cells, cell, CELL_QUEUED);
     try {
-      this.worker.postMessage(message, job.transfer as never);
+      this.port.post(message, job.transfer);
     } catch (error) {
       Atomics.store(this.cells, cell, CELL_EMPTY);
       if (firstSend) this.#sentFunctions.delete((fn as { id: number }).id);
@@ -125,7 +132,7 @@ export class WorkerSlot {
     this.jobs[head] = null;
     this.head = head + 1 === this.jobs.length ? 0 : head + 1;
     this.replies++;
-    if (--this.count === 0) this.worker.unref();
+    if (--this.count === 0) this.port.unref();
     return job;
   }
 
@@ -151,7 +158,7 @@ export class WorkerSlot {
     return Atomics.load(this.cells, cell) === CELL_STARTED;
   }
 
-  /** The oldest in-flight job that has not started (an idle worker may steal it). */
+  /** The oldest in-flight job that has not started (an idle thread may steal it). */
   stealable(): BlockingJob<unknown> | undefined {
     const depth = this.jobs.length;
     for (
@@ -181,29 +188,16 @@ export class WorkerSlot {
   }
 
   #busy(): void {
-    if (this.idleTimer !== undefined) {
-      clearTimeout(this.idleTimer);
-      this.idleTimer = undefined;
-    }
-    this.worker.ref();
+    this.idleTimer?.cancel();
+    this.idleTimer = undefined;
+    this.port.ref();
   }
 
   /** Takes the slot out of service and stops its thread. */
   retire(): Promise<unknown> {
     this.gone = true;
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer?.cancel();
     this.idleTimer = undefined;
-    return this.worker.terminate().catch(() => {});
-  }
-}
-
-/** The cause attached when a worker thread exits on its own. */
-export class WorkerExit extends Error {
-  override readonly name = "WorkerExit";
-  /** The thread's exit code. */
-  readonly code: number;
-  constructor(code: number) {
-    super(`the worker thread exited with code ${code}`);
-    this.code = code;
+    return this.port.terminate().catch(() => {});
   }
 }
