@@ -30,8 +30,8 @@ export const JOB_EXPORT = 1;
 
 /**
  * Run a self-contained function: `[JOB_FUNCTION, cell, fnId, source, args]`. `source` is sent
- * only the first time this worker sees `fnId` (otherwise `null`); the worker caches the compiled
- * function under `fnId`.
+ * only with the first job of `fnId` the pool posts to this worker (otherwise `null`); the worker
+ * keeps it under `fnId` as soon as it takes that message in turn, even if it skips that job.
  */
 export type FunctionJobMessage = [
   kind: typeof JOB_FUNCTION,

@@ -8,8 +8,10 @@
  *   it settles, so "the job that started and has no reply" is always well defined.
  * - A job runs only if its cell moves `QUEUED → STARTED`; a cancelled cell gets
  *   `REPLY_SKIPPED` and the job's code never runs.
- * - Functions are compiled once per source text, in the global scope (they see globals, not
- *   the runtime's internals), and cached under the pool's function id.
+ * - A function's source is learnt from the first message that carries it, whether that job
+ *   runs or is skipped: the pool counts a source as known once it posted it to this thread,
+ *   and the jobs behind it carry only the id. Sources are compiled on first use, once per
+ *   source text, in the global scope (they see globals, not the runtime's internals).
  * - The task module is imported once, on the first export job.
  * @module
  */
@@ -88,6 +90,7 @@ export class WorkerRuntime {
   readonly #filename: string | undefined;
   readonly #host: WorkerHost;
   readonly #functions = new Map<number, Task>();
+  readonly #sources = new Map<number, string>();
   readonly #backlog: JobMessage[] = [];
   #backlogHead = 0;
   #busy = false;
@@ -124,6 +127,9 @@ export class WorkerRuntime {
   }
 
   #run(message: JobMessage): void {
+    if (message[0] === JOB_FUNCTION && message[3] !== null) {
+      this.#sources.set(message[2], message[3]);
+    }
     if (
       Atomics.compareExchange(this.#cells, message[1], CELL_QUEUED, CELL_STARTED) !== CELL_QUEUED
     ) {
@@ -135,7 +141,7 @@ export class WorkerRuntime {
     let args: unknown[];
     try {
       if (isFunction) {
-        task = this.#functionFor(message[2], message[3]);
+        task = this.#functionFor(message[2]);
         args = message[4];
       } else {
         if (this.#module === undefined) {
@@ -177,12 +183,14 @@ export class WorkerRuntime {
     this.#drainBacklog();
   }
 
-  #functionFor(fnId: number, source: string | null): Task {
+  #functionFor(fnId: number): Task {
     let fn = this.#functions.get(fnId);
     if (fn === undefined) {
-      if (source === null) throw new Error(`internal: function #${fnId} was never sent`);
+      const source = this.#sources.get(fnId);
+      if (source === undefined) throw new Error(`internal: function #${fnId} was never sent`);
       fn = compileFunction(source);
       this.#functions.set(fnId, fn);
+      this.#sources.delete(fnId);
     }
     return fn;
   }

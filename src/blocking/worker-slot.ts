@@ -14,6 +14,9 @@
  *   an idle pool never does).
  * - Once `gone` is set the slot is out of the pool: no job is sent to it again, and later
  *   events from its thread are ignored.
+ * - `#handed` holds the ids of the function sources this thread was handed: a source counts
+ *   once a message carrying it was posted (the thread learns it from that message even if the
+ *   job is then taken back), never merely because a job of that function was picked for it.
  * @module
  */
 import type { BlockingJob } from "./job.js";
@@ -71,7 +74,7 @@ export class WorkerSlot {
   gone = false;
   /** Retires the slot after it sat idle long enough; armed by the dispatcher. */
   idleTimer: { cancel(): void } | undefined = undefined;
-  readonly #sentFunctions = new Set<number>();
+  readonly #handed = new Set<number>();
 
   constructor(owner: SlotOwner, start: StartThread, depth: number, filename: string | undefined) {
     this.cells = new Int32Array(new SharedArrayBuffer(depth * 4));
@@ -101,11 +104,10 @@ export class WorkerSlot {
     if (cell >= depth) cell -= depth;
     const fn = job.fn;
     let message: JobMessage;
-    let firstSend = false;
+    let handsSource = false;
     if (fn !== undefined) {
-      firstSend = !this.#sentFunctions.has(fn.id);
-      message = [JOB_FUNCTION, cell, fn.id, firstSend ? fn.source : null, job.args];
-      if (firstSend) this.#sentFunctions.add(fn.id);
+      handsSource = !this.#handed.has(fn.id);
+      message = [JOB_FUNCTION, cell, fn.id, handsSource ? fn.source : null, job.args];
     } else {
       message = [JOB_EXPORT, cell, job.name, job.args];
     }
@@ -114,9 +116,9 @@ export class WorkerSlot {
       this.port.post(message, job.transfer);
     } catch (error) {
       Atomics.store(this.cells, cell, CELL_EMPTY);
-      if (firstSend) this.#sentFunctions.delete((fn as { id: number }).id);
       return error;
     }
+    if (handsSource) this.#handed.add((fn as { id: number }).id);
     if (this.count === 0) this.#busy();
     this.jobs[cell] = job;
     this.count++;

@@ -84,6 +84,14 @@ describe("WorkerRuntime", () => {
     expect(t.replies).toEqual([[REPLY_SKIPPED]]);
   });
 
+  it("learns a function's source from a job it skips, for the jobs behind it", () => {
+    const t = setup();
+    t.cells[0] = CELL_CANCELLED;
+    t.runtime.receive([JOB_FUNCTION, 0, 11, "(a) => a * 3", [1]]);
+    t.send([JOB_FUNCTION, 1, 11, null, [5]]);
+    expect(t.replies).toEqual([[REPLY_SKIPPED], [REPLY_OK, 15]]);
+  });
+
   it("flags a ReferenceError from a function job as not self-contained", () => {
     const t = setup();
     t.send([JOB_FUNCTION, 0, 2, "() => outsideVariable", []]);

@@ -1,0 +1,71 @@
+// How a job is dispatched (pipelined behind another, taken back, stolen by an idle thread,
+// retried after a crash) is invisible to it: it runs once, with its own function and its own
+// arguments. Real worker threads; every ordering is forced with gates, never with sleeps.
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { BlockingPool } from "../../src/blocking/pool.js";
+import { CountingWaker, changed, gate, release, settle, TASKS } from "./helpers.js";
+
+const pools: BlockingPool[] = [];
+function pool(options: ConstructorParameters<typeof BlockingPool>[0] = {}): BlockingPool {
+  const p = new BlockingPool({ filename: TASKS, maxThreads: 1, ...options });
+  pools.push(p);
+  return p;
+}
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.close()));
+});
+
+const double = (x: number): number => x * 2;
+
+describe("a function's source on a thread", () => {
+  it("is still known after the job that carried it was dropped before it started", async () => {
+    const p = pool({ pipelineDepth: 2 });
+    const w = new CountingWaker();
+    const g = gate();
+    const blocker = p.run("hold", [g, 0]);
+    const carrier = p.runFunction(double, [1]); // pipelined: carries double's source
+    blocker.poll(w.cx);
+    carrier.poll(w.cx);
+    await changed(g, 0);
+    carrier.drop(); // taken back: the thread skips it
+    release(g, 0);
+    await settle(blocker);
+    expect(await settle(p.runFunction(double, [21]))).toBe(42);
+  });
+
+  it("is still known after an idle thread stole the job that carried it", async () => {
+    const p = pool({ maxThreads: 2 });
+    const w = new CountingWaker();
+    const g = gate(3);
+    const first = p.run("hold", [g, 0]); // thread 1
+    const second = p.run("hold", [g, 1]); // thread 2
+    first.poll(w.cx);
+    second.poll(w.cx);
+    await Promise.all([changed(g, 0), changed(g, 1)]);
+    const carrier = p.runFunction(double, [1]); // pipelined on thread 1 (fewest jobs, first)
+    carrier.poll(w.cx);
+    release(g, 1);
+    await settle(second);
+    expect(await settle(carrier)).toBe(2); // stolen by thread 2; thread 1 will skip it
+    const third = p.run("hold", [g, 2]); // the idle thread 2, which then cannot steal
+    third.poll(w.cx);
+    await changed(g, 2);
+    release(g, 0);
+    await settle(first);
+    // Thread 1 is idle, or has only the skipped job left: either way it has the fewest jobs.
+    expect(await settle(p.runFunction(double, [21]))).toBe(42);
+    release(g, 2);
+    await settle(third);
+  });
+
+  it("three batches of plain spawnBlocking jobs all succeed in a fresh process", async () => {
+    const script = fileURLToPath(new URL("../fixtures/spawn-blocking-three-runs.ts", TASKS));
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", script], {
+      cwd: fileURLToPath(new URL("../..", TASKS)),
+    });
+    expect(JSON.parse(stdout)).toEqual({ shared: true, four: true });
+  });
+});
