@@ -10,9 +10,14 @@
  * - Dispatch: a job goes to an idle thread if there is one, else to a new thread while fewer
  *   than `maxThreads` run, else it is pipelined onto the least-loaded thread with room (up to
  *   `pipelineDepth` jobs per thread), else it waits in the queue (`maxQueue` bounds the queue
- *   only). When a thread runs out of work and the queue is empty it steals the oldest job that
- *   waits, unstarted, behind another thread's running job — so a long CPU-bound job never
- *   holds shorter ones hostage while a thread is idle.
+ *   only). The queue is served in order. When a thread runs out of work and the queue is empty
+ *   it steals the oldest job that waits, unstarted, behind another thread's running job — so
+ *   a long CPU-bound job never holds shorter ones hostage while a thread is idle.
+ * - Every job is posted so that it runs at most once, as if posted once: a job that moves
+ *   objects (a transfer list) goes only to a thread with nothing in flight — never pipelined,
+ *   so never stolen — because its objects leave this thread with the first message. If that
+ *   thread dies before starting it, the job fails (`lostTransfer`) rather than run on
+ *   detached, empty buffers.
  * - Faults: when a thread dies (a job called `process.exit`, an uncaught asynchronous error,
  *   `resourceLimits` exceeded), the job it had started and not answered fails with
  *   `BlockingError`; the jobs waiting behind it go back to the front of the queue, in order;
@@ -27,7 +32,14 @@
  */
 import { BlockingError, describe, QueueFullError } from "../core/errors.js";
 import { type BlockingJob, type JobHost, QUEUED, SENT } from "./job.js";
-import { closedError, jobFailure, jobLabel, replyError, workerFailure } from "./job-errors.js";
+import {
+  closedError,
+  jobFailure,
+  jobLabel,
+  lostTransfer,
+  replyError,
+  workerFailure,
+} from "./job-errors.js";
 import { JobQueue } from "./job-queue.js";
 import type { PoolSettings } from "./pool-options.js";
 import { REPLY_OK, REPLY_SKIPPED, type ReplyMessage } from "./protocol.js";
@@ -106,7 +118,7 @@ export class Dispatcher implements JobHost, SlotOwner {
     if (this.#closing) throw new BlockingError(`${jobLabel(job)}: the blocking pool is closed`);
     if (this.#platform === undefined) this.#boot();
     if (this.#queue.size === 0) {
-      const slot = this.#pickSlot();
+      const slot = this.#pickSlot(job);
       if (slot !== undefined) {
         this.#send(slot, job);
         return;
@@ -142,7 +154,7 @@ export class Dispatcher implements JobHost, SlotOwner {
     if (job !== null) {
       job.slot = undefined;
       if (reply[0] === REPLY_OK) job.settle(true, reply[1]);
-      else if (reply[0] === REPLY_SKIPPED) this.#requeue([job]);
+      else if (reply[0] === REPLY_SKIPPED) this.#requeue([job], undefined);
       else job.settle(false, replyError(job, reply[1], reply[2]));
     }
     if (slot.count === 0) this.#idle(slot);
@@ -184,12 +196,18 @@ export class Dispatcher implements JobHost, SlotOwner {
     return slot;
   }
 
-  /** An idle thread, else a new one, else the least-loaded thread with room. */
-  #pickSlot(): WorkerSlot | undefined {
+  /**
+   * An idle thread, else a new one, else (unless `job` moves objects) the least-loaded thread
+   * with room.
+   */
+  #pickSlot(job: BlockingJob<unknown>): WorkerSlot | undefined {
+    const pipelined = job.transfer === undefined;
     let best: WorkerSlot | undefined;
     for (const slot of this.#slots) {
       if (slot.count === 0) return slot;
-      if (slot.hasRoom && (best === undefined || slot.count < best.count)) best = slot;
+      if (pipelined && slot.hasRoom && (best === undefined || slot.count < best.count)) {
+        best = slot;
+      }
     }
     if (this.#slots.length < this.#maxThreads) return this.#spawnSlot();
     return best;
@@ -204,16 +222,18 @@ export class Dispatcher implements JobHost, SlotOwner {
   }
 
   #pump(): void {
-    while (this.#queue.size > 0) {
+    for (let job = this.#queue.peek(); job !== undefined; job = this.#queue.peek()) {
       let slot: WorkerSlot | undefined;
       try {
-        slot = this.#pickSlot();
+        slot = this.#pickSlot(job);
       } catch (error) {
-        (this.#queue.shift() as BlockingJob<unknown>).settle(false, error);
+        this.#queue.shift();
+        job.settle(false, error);
         continue;
       }
       if (slot === undefined) return;
-      this.#send(slot, this.#queue.shift() as BlockingJob<unknown>);
+      this.#queue.shift();
+      this.#send(slot, job);
     }
   }
 
@@ -267,14 +287,19 @@ export class Dispatcher implements JobHost, SlotOwner {
       if (!failedToStart && slot.release(cell)) requeue.push(job);
       else job.settle(false, workerFailure(job, cause, failedToStart));
     }
-    this.#requeue(requeue);
+    this.#requeue(requeue, cause);
   }
 
-  /** Puts jobs that never started back at the front of the queue, keeping their order. */
-  #requeue(jobs: BlockingJob<unknown>[]): void {
+  /**
+   * Puts jobs that never started back at the front of the queue, keeping their order; a job
+   * whose objects were moved to the thread that gave it back fails instead.
+   */
+  #requeue(jobs: BlockingJob<unknown>[], cause: unknown): void {
     for (let i = jobs.length - 1; i >= 0; i--) {
       const job = jobs[i] as BlockingJob<unknown>;
-      if (this.#closing) {
+      if (job.moved) {
+        job.settle(false, lostTransfer(job, cause));
+      } else if (this.#closing) {
         job.settle(false, closedError(job));
       } else {
         job.state = QUEUED;

@@ -83,6 +83,25 @@ export function workerFailure(
 }
 
 /**
+ * The error for a job whose thread died before starting it after the job's transfer list had
+ * been moved to that thread: the objects died with it and cannot be sent again.
+ *
+ * @example
+ * ```ts
+ * lostTransfer(job, new WorkerExit(1)).message;
+ * // "pool.run(\"resize\") failed: its worker thread died before starting it, and the objects …"
+ * ```
+ */
+export function lostTransfer(job: BlockingJob<unknown>, cause: unknown): BlockingError {
+  return new BlockingError(
+    `${jobLabel(job)} failed: its worker thread died before starting it, and the objects in ` +
+      `its transfer list, already moved there, died with it (a moved object cannot be sent ` +
+      `again)${cause === undefined ? "" : `: ${describe(cause)}`}`,
+    cause,
+  );
+}
+
+/**
  * The error for a job that was still waiting when its pool was closed.
  *
  * @example

@@ -7,7 +7,8 @@
  *   worker; it may still wait there behind other jobs). `submit` may throw (full queue, closed
  *   pool): the job is then DONE and the error goes to the poller.
  * - QUEUED ⇄ SENT: a worker that died, or an idle worker stealing it, can hand a SENT job that
- *   had not started back to the queue or to another worker.
+ *   had not started back to the queue or to another worker — unless it `moved` objects (its
+ *   transfer list went with the first message, so it can never be posted again).
  * - QUEUED/SENT → OK/FAILED: the pool settles it (`settle`) and wakes the latest waker.
  * - OK/FAILED → DONE: `poll` hands out the outcome once.
  * - any state but DONE → DONE by `drop()`: the pool takes it back (never runs if it had not
@@ -57,6 +58,8 @@ export class BlockingJob<T> extends Future<T> implements QueueLinks<BlockingJob<
   readonly name: string;
   args: unknown[];
   transfer: readonly TransferItem[] | undefined;
+  /** True once a message moved its transfer list to a thread: it cannot be posted again. */
+  moved = false;
   readonly terminateOnDrop: boolean;
   #waker: Waker | undefined = undefined;
   #result: unknown = undefined;

@@ -64,6 +64,7 @@ export interface BlockingPoolOptions {
    * ahead so the thread never waits for a round trip. A job is pipelined onto a busy thread
    * only when no thread is idle and no new thread may start, and an idle thread takes back
    * (steals) a job waiting behind a long-running one, so a CPU-bound job does not hold others.
+   * Jobs with a transfer list are never pipelined.
    * @default 8
    */
   pipelineDepth?: number;
@@ -73,7 +74,10 @@ export interface BlockingPoolOptions {
 export interface RunOptions {
   /**
    * Objects in `args` to move to the worker instead of copying them (`ArrayBuffer`s,
-   * `MessagePort`s, …); they are unusable in the caller afterwards.
+   * `MessagePort`s, …); they are unusable in the caller afterwards. They are moved once: such
+   * a job waits for a thread with nothing else to do (it is never pipelined behind another
+   * job nor taken back), and fails with `BlockingError` if that thread dies before starting
+   * it, since its objects died with the thread.
    * @default []
    */
   transfer?: readonly TransferItem[];

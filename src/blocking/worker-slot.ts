@@ -119,6 +119,7 @@ export class WorkerSlot {
       return error;
     }
     if (handsSource) this.#handed.add((fn as { id: number }).id);
+    if (job.transfer !== undefined) job.moved = true;
     if (this.count === 0) this.#busy();
     this.jobs[cell] = job;
     this.count++;
@@ -160,7 +161,10 @@ export class WorkerSlot {
     return Atomics.load(this.cells, cell) === CELL_STARTED;
   }
 
-  /** The oldest in-flight job that has not started (an idle thread may steal it). */
+  /**
+   * The oldest in-flight job that has not started and can be posted again (an idle thread may
+   * steal it); never one that moved objects here.
+   */
   stealable(): BlockingJob<unknown> | undefined {
     const depth = this.jobs.length;
     for (
@@ -169,7 +173,7 @@ export class WorkerSlot {
       i++, cell = cell + 1 === depth ? 0 : cell + 1
     ) {
       const job = this.jobs[cell];
-      if (job != null && Atomics.load(this.cells, cell) === CELL_QUEUED) return job;
+      if (job != null && !job.moved && Atomics.load(this.cells, cell) === CELL_QUEUED) return job;
     }
     return undefined;
   }

@@ -69,3 +69,41 @@ describe("a function's source on a thread", () => {
     expect(JSON.parse(stdout)).toEqual({ shared: true, four: true });
   });
 });
+
+describe("a transferred buffer", () => {
+  it("is never posted twice when an idle thread could take the job", async () => {
+    const p = pool({ maxThreads: 2 });
+    const w = new CountingWaker();
+    const g = gate(2);
+    const first = p.run("hold", [g, 0]);
+    const second = p.run("hold", [g, 1]);
+    first.poll(w.cx);
+    second.poll(w.cx);
+    await Promise.all([changed(g, 0), changed(g, 1)]);
+    const buffer = new ArrayBuffer(8);
+    const fill = p.run<ArrayBuffer>("fillBytes", [buffer, 7], { transfer: [buffer] });
+    fill.poll(w.cx);
+    release(g, 1);
+    await settle(second);
+    const back = await settle(fill);
+    expect([...new Uint8Array(back)]).toEqual([7, 7, 7, 7, 7, 7, 7, 7]);
+    release(g, 0);
+    await settle(first);
+  });
+
+  it("is never posted twice when the thread ahead of the job crashes", async () => {
+    const p = pool();
+    const w = new CountingWaker();
+    const g = gate();
+    expect(await settle(p.run("add", [0, 0]))).toBe(0); // a warm thread
+    const culprit = p.run("holdThenExit", [g, 0, 3]);
+    culprit.poll(w.cx);
+    await changed(g, 0);
+    const buffer = new ArrayBuffer(4);
+    const fill = p.run<ArrayBuffer>("fillBytes", [buffer, 9], { transfer: [buffer] });
+    fill.poll(w.cx);
+    release(g, 0);
+    await expect(settle(culprit)).rejects.toThrow(/exited with code 3 while running it/);
+    expect([...new Uint8Array(await settle(fill))]).toEqual([9, 9, 9, 9]);
+  });
+});
