@@ -21,8 +21,9 @@
  * - Faults: when a thread dies (a job called `process.exit`, an uncaught asynchronous error,
  *   `resourceLimits` exceeded), the job it had started and not answered fails with
  *   `BlockingError`; the jobs waiting behind it go back to the front of the queue, in order;
- *   a new thread is started on demand. A thread that dies before answering anything and
- *   without starting a job failed to start: its jobs fail (no restart loop).
+ *   a new thread is started on demand. A thread that dies before it ever ran (its `booted`
+ *   flag, set by the thread itself, is still 0) failed to start: its jobs fail (no restart
+ *   loop). Whether a dropped job is still tracked has no bearing on either.
  * - Close: queued and unstarted jobs fail with `BlockingError`; running jobs finish; each
  *   thread is terminated when its last job answers; `close()` resolves once every thread has
  *   exited.
@@ -278,11 +279,9 @@ export class Dispatcher implements JobHost, SlotOwner {
     slot.gone = true;
     const index = this.#slots.indexOf(slot);
     if (index >= 0) this.#slots.splice(index, 1);
-    const entries = slot.entries();
-    const failedToStart =
-      cause !== undefined && slot.replies === 0 && !entries.some((e) => slot.isStarted(e.cell));
+    const failedToStart = cause !== undefined && !slot.booted;
     const requeue: BlockingJob<unknown>[] = [];
-    for (const { job, cell } of entries) {
+    for (const { job, cell } of slot.entries()) {
       job.slot = undefined;
       if (!failedToStart && slot.release(cell)) requeue.push(job);
       else job.settle(false, workerFailure(job, cause, failedToStart));

@@ -15,6 +15,8 @@
  *   cancelled job never starts, and after a crash the one `STARTED` cell without a reply names
  *   the culprit. A worker answers a cancelled job with `REPLY_SKIPPED`.
  * - A cell is reused only after the reply for its previous job arrived.
+ * - The worker sets `booted[0]` to 1 as soon as it runs: a worker that dies with it still 0
+ *   failed to start, and nothing it was sent ever ran.
  * @module
  */
 
@@ -74,6 +76,8 @@ export type ReplyMessage =
 export interface WorkerStartData {
   /** One cell per job the worker may hold in flight (see the module invariants). */
   readonly cells: Int32Array;
+  /** One flag, set to 1 by the worker once it runs (see the module invariants). */
+  readonly booted: Int32Array;
   /** The task module for `pool.run(exportName, …)`: a path or a `file:` URL. */
   readonly filename: string | undefined;
 }

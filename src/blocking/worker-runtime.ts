@@ -8,6 +8,7 @@
  *   it settles, so "the job that started and has no reply" is always well defined.
  * - A job runs only if its cell moves `QUEUED → STARTED`; a cancelled cell gets
  *   `REPLY_SKIPPED` and the job's code never runs.
+ * - `booted[0]` is set to 1 when the runtime is created.
  * - A function's source is learnt from the first message that carries it, whether that job
  *   runs or is skipped: the pool counts a source as known once it posted it to this thread,
  *   and the jobs behind it carry only the id. Sources are compiled on first use, once per
@@ -101,6 +102,7 @@ export class WorkerRuntime {
     this.#cells = data.cells;
     this.#filename = data.filename;
     this.#host = host;
+    Atomics.store(data.booted, 0, 1);
   }
 
   /** Handles one job message from the pool. */

@@ -24,7 +24,6 @@ import {
   CELL_CANCELLED,
   CELL_EMPTY,
   CELL_QUEUED,
-  CELL_STARTED,
   JOB_EXPORT,
   JOB_FUNCTION,
   type JobMessage,
@@ -66,27 +65,34 @@ export type StartThread = (data: WorkerStartData, events: ThreadEvents) => Threa
 export class WorkerSlot {
   readonly port: ThreadPort;
   readonly cells: Int32Array;
+  /** Set to 1 by the thread once it runs (see `protocol.ts`). */
+  readonly #booted: Int32Array;
   readonly jobs: (BlockingJob<unknown> | null)[];
   head = 0;
   count = 0;
-  /** Replies received so far (0 when the thread dies = it failed to start). */
-  replies = 0;
   gone = false;
   /** Retires the slot after it sat idle long enough; armed by the dispatcher. */
   idleTimer: { cancel(): void } | undefined = undefined;
   readonly #handed = new Set<number>();
 
   constructor(owner: SlotOwner, start: StartThread, depth: number, filename: string | undefined) {
-    this.cells = new Int32Array(new SharedArrayBuffer(depth * 4));
+    const shared = new SharedArrayBuffer((depth + 1) * 4);
+    this.cells = new Int32Array(shared, 0, depth);
+    this.#booted = new Int32Array(shared, depth * 4, 1);
     this.jobs = new Array<BlockingJob<unknown> | null>(depth).fill(null);
     this.port = start(
-      { cells: this.cells, filename },
+      { cells: this.cells, booted: this.#booted, filename },
       {
         reply: (reply) => owner.onReply(this, reply),
         exit: (cause) => owner.onGone(this, cause),
       },
     );
     this.port.unref();
+  }
+
+  /** True once the thread has run: if it dies now, it did not fail to start. */
+  get booted(): boolean {
+    return Atomics.load(this.#booted, 0) === 1;
   }
 
   /** True when another job fits in the thread's pipeline. */
@@ -134,7 +140,6 @@ export class WorkerSlot {
     const job = this.jobs[head] as BlockingJob<unknown> | null;
     this.jobs[head] = null;
     this.head = head + 1 === this.jobs.length ? 0 : head + 1;
-    this.replies++;
     if (--this.count === 0) this.port.unref();
     return job;
   }
@@ -154,11 +159,6 @@ export class WorkerSlot {
   /** Forgets the job in `cell`: its reply will be ignored. */
   forget(cell: number): void {
     this.jobs[cell] = null;
-  }
-
-  /** True when the job in `cell` has started running. */
-  isStarted(cell: number): boolean {
-    return Atomics.load(this.cells, cell) === CELL_STARTED;
   }
 
   /**

@@ -107,3 +107,19 @@ describe("a transferred buffer", () => {
     expect([...new Uint8Array(await settle(fill))]).toEqual([9, 9, 9, 9]);
   });
 });
+
+describe("a crash", () => {
+  it("retries the job behind a dropped first job that killed a new thread", async () => {
+    const p = pool();
+    const w = new CountingWaker();
+    const g = gate();
+    const culprit = p.run("holdThenExit", [g, 0, 3]); // first job of a new thread
+    const innocent = p.run<number>("add", [2, 3]);
+    culprit.poll(w.cx);
+    innocent.poll(w.cx);
+    await changed(g, 0);
+    culprit.drop();
+    release(g, 0);
+    expect(await settle(innocent)).toBe(5);
+  });
+});

@@ -20,12 +20,13 @@ import { compileFunction, WorkerRuntime } from "../../src/blocking/worker-runtim
 
 function setup(mod: Record<string, unknown> = {}, filename: string | null = "tasks.js") {
   const cells = new Int32Array(8);
+  const booted = new Int32Array(1);
   const replies: ReplyMessage[] = [];
   const transfers: unknown[] = [];
   let imports = 0;
   let finishImport: (m: Record<string, unknown>) => void = () => {};
   const runtime = new WorkerRuntime(
-    { cells, filename: filename ?? undefined },
+    { cells, booted, filename: filename ?? undefined },
     {
       post(reply, transfer) {
         structuredClone(reply); // throws DataCloneError like postMessage
@@ -46,6 +47,7 @@ function setup(mod: Record<string, unknown> = {}, filename: string | null = "tas
   };
   return {
     cells,
+    booted,
     replies,
     transfers,
     send,
@@ -75,6 +77,10 @@ describe("WorkerRuntime", () => {
       '(n) => { const f = __name((k) => k * 2, "f"); return f.name + f(n); }',
     );
     expect(fn(2)).toBe("f4");
+  });
+
+  it("says it has booted as soon as it exists", () => {
+    expect(setup().booted[0]).toBe(1);
   });
 
   it("skips a cancelled job without running it", () => {
