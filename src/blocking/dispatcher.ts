@@ -24,6 +24,8 @@
  *   a new thread is started on demand. A thread that dies before it ever ran (its `booted`
  *   flag, set by the thread itself, is still 0) failed to start: its jobs fail (no restart
  *   loop). Whether a dropped job is still tracked has no bearing on either.
+ * - `terminateOnDrop` terminates a thread only after claiming the dropped job as still
+ *   running (`kill`), so it never kills the job that started after it.
  * - Close: queued and unstarted jobs fail with `BlockingError`; running jobs finish; each
  *   thread is terminated when its last job answers; `close()` resolves once every thread has
  *   exited.
@@ -141,7 +143,7 @@ export class Dispatcher implements JobHost, SlotOwner {
     job.slot = undefined;
     if (slot === undefined || slot.gone || slot.release(job.cell)) return;
     slot.forget(job.cell);
-    if (job.terminateOnDrop) {
+    if (job.terminateOnDrop && slot.kill(job.cell)) {
       this.#retire(slot);
       this.#pump();
       this.#checkClosed();

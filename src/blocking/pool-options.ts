@@ -84,6 +84,8 @@ export interface RunOptions {
   /**
    * When the job's future is dropped while the job runs, terminate its worker thread (the job
    * is killed, the thread replaced) instead of letting it finish and discarding its result.
+   * A job that has already ended when it is dropped (its result still on the way) kills
+   * nothing: the jobs after it on that thread are never affected.
    * @default false
    */
   terminateOnDrop?: boolean;

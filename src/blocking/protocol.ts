@@ -14,6 +14,11 @@
  *   closing) moves it `QUEUED → CANCELLED` with a compare-and-swap. Exactly one side wins, so a
  *   cancelled job never starts, and after a crash the one `STARTED` cell without a reply names
  *   the culprit. A worker answers a cancelled job with `REPLY_SKIPPED`.
+ * - When the job ends the worker moves its cell `STARTED → DONE` before replying. A pool that
+ *   wants a running job killed (`terminateOnDrop`) moves it `STARTED → KILLED` and then
+ *   terminates the worker. Exactly one side wins: a worker that loses stops there (no reply,
+ *   no further job), so a kill never lands on a job that started after the one meant; a pool
+ *   that loses lets the job's reply come.
  * - A cell is reused only after the reply for its previous job arrived.
  * - The worker sets `booted[0]` to 1 as soon as it runs: a worker that dies with it still 0
  *   failed to start, and nothing it was sent ever ran.
@@ -25,6 +30,8 @@ export const CELL_EMPTY = 0;
 export const CELL_QUEUED = 1;
 export const CELL_STARTED = 2;
 export const CELL_CANCELLED = 3;
+export const CELL_DONE = 4;
+export const CELL_KILLED = 5;
 
 /** Job kinds (first element of a job message). */
 export const JOB_FUNCTION = 0;

@@ -7,7 +7,9 @@
  *   A job that returns a promise holds back the jobs behind it (they wait in `#backlog`) until
  *   it settles, so "the job that started and has no reply" is always well defined.
  * - A job runs only if its cell moves `QUEUED → STARTED`; a cancelled cell gets
- *   `REPLY_SKIPPED` and the job's code never runs.
+ *   `REPLY_SKIPPED` and the job's code never runs. A job's reply is posted only if its cell
+ *   then moves `STARTED → DONE`; when the pool killed it instead, the runtime halts: it posts
+ *   nothing more and starts no other job (the pool is terminating the thread).
  * - `booted[0]` is set to 1 when the runtime is created.
  * - A function's source is learnt from the first message that carries it, whether that job
  *   runs or is skipped: the pool counts a source as known once it posted it to this thread,
@@ -17,6 +19,7 @@
  * @module
  */
 import {
+  CELL_DONE,
   CELL_QUEUED,
   CELL_STARTED,
   ERROR_NOT_CLONEABLE,
@@ -95,6 +98,9 @@ export class WorkerRuntime {
   readonly #backlog: JobMessage[] = [];
   #backlogHead = 0;
   #busy = false;
+  #halted = false;
+  /** The cell of the job running now. */
+  #cell = 0;
   #module: Record<string, unknown> | undefined = undefined;
   #moduleLoad: Promise<Record<string, unknown>> | undefined = undefined;
 
@@ -107,6 +113,7 @@ export class WorkerRuntime {
 
   /** Handles one job message from the pool. */
   receive(message: JobMessage): void {
+    if (this.#halted) return;
     if (this.#busy) {
       this.#backlog.push(message);
       return;
@@ -117,7 +124,7 @@ export class WorkerRuntime {
 
   /** Runs queued jobs until one goes asynchronous or none is left. */
   #drainBacklog(): void {
-    while (!this.#busy && this.#backlogHead < this.#backlog.length) {
+    while (!this.#busy && !this.#halted && this.#backlogHead < this.#backlog.length) {
       const message = this.#backlog[this.#backlogHead] as JobMessage;
       this.#backlog[this.#backlogHead++] = undefined as never;
       this.#run(message);
@@ -138,6 +145,7 @@ export class WorkerRuntime {
       this.#host.post([REPLY_SKIPPED]);
       return;
     }
+    this.#cell = message[1];
     const isFunction = message[0] === JOB_FUNCTION;
     let task: Task;
     let args: unknown[];
@@ -240,7 +248,18 @@ export class WorkerRuntime {
     return task as Task;
   }
 
+  /** Marks the running job's cell DONE; false (and halted) when the pool killed it. */
+  #finish(): boolean {
+    const cell = this.#cell;
+    if (Atomics.compareExchange(this.#cells, cell, CELL_STARTED, CELL_DONE) === CELL_STARTED) {
+      return true;
+    }
+    this.#halted = true;
+    return false;
+  }
+
   #succeed(value: unknown): void {
+    if (!this.#finish()) return;
     try {
       if (isTransferredResult(value)) {
         this.#host.post([REPLY_OK, value.value], value[TRANSFER_MARK]);
@@ -253,6 +272,7 @@ export class WorkerRuntime {
   }
 
   #fail(error: unknown, isFunction: boolean): void {
+    if (!this.#finish()) return;
     const flag =
       isFunction && error instanceof ReferenceError ? ERROR_NOT_SELF_CONTAINED : ERROR_PLAIN;
     try {

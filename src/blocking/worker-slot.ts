@@ -23,7 +23,9 @@ import type { BlockingJob } from "./job.js";
 import {
   CELL_CANCELLED,
   CELL_EMPTY,
+  CELL_KILLED,
   CELL_QUEUED,
+  CELL_STARTED,
   JOB_EXPORT,
   JOB_FUNCTION,
   type JobMessage,
@@ -159,6 +161,15 @@ export class WorkerSlot {
   /** Forgets the job in `cell`: its reply will be ignored. */
   forget(cell: number): void {
     this.jobs[cell] = null;
+  }
+
+  /**
+   * Claims the running job in `cell` for killing (`STARTED → KILLED`): true when it is still
+   * running, so the thread will run nothing after it and may be terminated; false when it has
+   * already ended (its reply is on the way, and the next job may be running).
+   */
+  kill(cell: number): boolean {
+    return Atomics.compareExchange(this.cells, cell, CELL_STARTED, CELL_KILLED) === CELL_STARTED;
   }
 
   /**

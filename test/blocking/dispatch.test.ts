@@ -122,4 +122,23 @@ describe("a crash", () => {
     release(g, 0);
     expect(await settle(innocent)).toBe(5);
   });
+
+  it("terminateOnDrop never kills the job that started after the dropped one finished", async () => {
+    const p = pool();
+    const w = new CountingWaker();
+    const g = gate(2);
+    expect(await settle(p.run("add", [0, 0]))).toBe(0);
+    const doomed = p.run("hold", [g, 0, "done"], { terminateOnDrop: true });
+    const next = p.run("hold", [g, 1, "next"]);
+    doomed.poll(w.cx);
+    next.poll(w.cx);
+    await changed(g, 0);
+    release(g, 0);
+    // Block this thread until `next` runs, so `doomed`'s reply is still undelivered when it is
+    // dropped: the pool cannot tell yet that it finished.
+    Atomics.wait(g, 1, 0);
+    doomed.drop();
+    release(g, 1);
+    expect(await settle(next)).toBe("next");
+  });
 });

@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import {
   CELL_CANCELLED,
+  CELL_DONE,
+  CELL_KILLED,
   CELL_QUEUED,
   CELL_STARTED,
   ERROR_NOT_CLONEABLE,
@@ -68,7 +70,7 @@ describe("WorkerRuntime", () => {
       [REPLY_OK, 3],
       [REPLY_OK, 7],
     ]);
-    expect(t.cells[0]).toBe(CELL_STARTED);
+    expect(t.cells[0]).toBe(CELL_DONE);
     expect(compileFunction("(a, b) => a + b")).toBe(compileFunction("(a, b) => a + b"));
   });
 
@@ -81,6 +83,30 @@ describe("WorkerRuntime", () => {
 
   it("says it has booted as soon as it exists", () => {
     expect(setup().booted[0]).toBe(1);
+  });
+
+  it("marks a job's cell DONE before its reply", () => {
+    const t = setup();
+    t.send([JOB_FUNCTION, 0, 12, "() => 1", []]);
+    t.send([JOB_FUNCTION, 1, 13, "() => { throw new Error('no') }", []]);
+    expect([t.cells[0], t.cells[1]]).toEqual([CELL_DONE, CELL_DONE]);
+    expect(t.replies).toHaveLength(2);
+  });
+
+  it("halts once its running job was killed: no reply, no later job", async () => {
+    const t = setup();
+    let resolve: (v: number) => void = () => {};
+    (globalThis as { __killWait?: Promise<number> }).__killWait = new Promise((r) => {
+      resolve = r;
+    });
+    t.send([JOB_FUNCTION, 0, 14, "() => globalThis.__killWait", []]);
+    t.send([JOB_FUNCTION, 1, 15, "() => 'next'", []]);
+    expect(Atomics.compareExchange(t.cells, 0, CELL_STARTED, CELL_KILLED)).toBe(CELL_STARTED);
+    resolve(1);
+    await tick();
+    t.send([JOB_FUNCTION, 2, 15, null, []]);
+    expect(t.replies).toEqual([]);
+    expect([t.cells[1], t.cells[2]]).toEqual([CELL_QUEUED, CELL_QUEUED]); // never started
   });
 
   it("skips a cancelled job without running it", () => {
