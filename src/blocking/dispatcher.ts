@@ -9,8 +9,10 @@
  *   future). `minThreads` are started then, never earlier.
  * - Dispatch: a job goes to an idle thread if there is one, else to a new thread while fewer
  *   than `maxThreads` run, else it is pipelined onto the least-loaded thread with room (up to
- *   `pipelineDepth` jobs per thread), else it waits in the queue (`maxQueue` bounds the queue
- *   only). The queue is served in order. When a thread runs out of work and the queue is empty
+ *   `pipelineDepth` jobs per thread), else it waits in the queue. The queue is served in order.
+ * - `maxQueue` bounds the jobs that wait: those in the queue plus, on each thread, those
+ *   behind the job it is on. A job that would wait when that many already do is refused
+ *   (`QueueFullError`) before anything changes; a job that runs at once is never refused. When a thread runs out of work and the queue is empty
  *   it steals the oldest job that waits, unstarted, behind another thread's running job — so
  *   a long CPU-bound job never holds shorter ones hostage while a thread is idle.
  * - Every job is posted so that it runs at most once, as if posted once: a job that moves
@@ -86,9 +88,11 @@ export class Dispatcher implements JobHost, SlotOwner {
     return this.#slots.length;
   }
 
-  /** Jobs waiting for a thread (what `maxQueue` bounds). */
+  /** Jobs submitted and not yet started, in the queue or behind a thread's current job. */
   get waiting(): number {
-    return this.#queue.size;
+    let n = this.#queue.size;
+    for (const slot of this.#slots) n += slot.waiting;
+    return n;
   }
 
   /** True once `close()` was called. */
@@ -120,15 +124,19 @@ export class Dispatcher implements JobHost, SlotOwner {
   submit(job: BlockingJob<unknown>): void {
     if (this.#closing) throw new BlockingError(`${jobLabel(job)}: the blocking pool is closed`);
     if (this.#platform === undefined) this.#boot();
-    if (this.#queue.size === 0) {
-      const slot = this.#pickSlot(job);
-      if (slot !== undefined) {
-        this.#send(slot, job);
-        return;
-      }
+    const slot = this.#queue.size === 0 ? this.#pickSlot(job) : undefined;
+    const maxQueue = this.#settings.maxQueue;
+    if (
+      (slot === undefined || slot.count > 0) &&
+      maxQueue !== Number.POSITIVE_INFINITY &&
+      this.waiting >= maxQueue
+    ) {
+      throw new QueueFullError(maxQueue);
     }
-    if (this.#queue.size >= this.#settings.maxQueue)
-      throw new QueueFullError(this.#settings.maxQueue);
+    if (slot !== undefined) {
+      this.#send(slot, job);
+      return;
+    }
     job.state = QUEUED;
     this.#queue.push(job);
   }

@@ -48,8 +48,9 @@ export interface BlockingPoolOptions {
    */
   idleTimeoutMs?: number;
   /**
-   * How many jobs may wait for a thread (jobs already handed to a thread are not counted);
-   * one more fails with `QueueFullError` at once.
+   * How many jobs may wait, submitted and not yet started, wherever they wait: in the pool's
+   * queue or pipelined behind the job a thread is on. One more fails with `QueueFullError` at
+   * once. So `maxThreads: 1, maxQueue: 1` admits one running and one waiting job.
    * @default Infinity
    */
   maxQueue?: number;

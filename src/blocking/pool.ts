@@ -70,7 +70,10 @@ export class BlockingPool implements AsyncDisposable {
     return this.#dispatcher.threads;
   }
 
-  /** Jobs waiting for a thread (what `maxQueue` bounds). */
+  /**
+   * Jobs submitted and not yet started, wherever they wait: in the pool's queue or behind the
+   * job a thread is on (what `maxQueue` bounds).
+   */
   get queued(): number {
     return this.#dispatcher.waiting;
   }

@@ -72,6 +72,8 @@ export class WorkerSlot {
   readonly jobs: (BlockingJob<unknown> | null)[];
   head = 0;
   count = 0;
+  /** Non-null entries among the `count` in flight. */
+  live = 0;
   gone = false;
   /** Retires the slot after it sat idle long enough; armed by the dispatcher. */
   idleTimer: { cancel(): void } | undefined = undefined;
@@ -131,6 +133,7 @@ export class WorkerSlot {
     if (this.count === 0) this.#busy();
     this.jobs[cell] = job;
     this.count++;
+    this.live++;
     job.slot = this;
     job.cell = cell;
     return undefined;
@@ -140,6 +143,7 @@ export class WorkerSlot {
   takeHead(): BlockingJob<unknown> | null {
     const head = this.head;
     const job = this.jobs[head] as BlockingJob<unknown> | null;
+    if (job !== null) this.live--;
     this.jobs[head] = null;
     this.head = head + 1 === this.jobs.length ? 0 : head + 1;
     if (--this.count === 0) this.port.unref();
@@ -155,12 +159,23 @@ export class WorkerSlot {
       return false;
     }
     this.jobs[cell] = null;
+    this.live--;
     return true;
   }
 
-  /** Forgets the job in `cell`: its reply will be ignored. */
+  /** Forgets the (live) job in `cell`: its reply will be ignored. */
   forget(cell: number): void {
     this.jobs[cell] = null;
+    this.live--;
+  }
+
+  /**
+   * Jobs handed to this thread that wait behind the one it is on: every live entry but the
+   * oldest in flight (its current job, even if not yet started while the thread boots).
+   */
+  get waiting(): number {
+    if (this.count === 0) return 0;
+    return this.jobs[this.head] === null ? this.live : this.live - 1;
   }
 
   /**

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { BlockingPool } from "../../src/blocking/pool.js";
+import { QueueFullError } from "../../src/core/errors.js";
 import { CountingWaker, changed, gate, release, settle, TASKS } from "./helpers.js";
 
 const pools: BlockingPool[] = [];
@@ -140,5 +141,28 @@ describe("a crash", () => {
     doomed.drop();
     release(g, 1);
     expect(await settle(next)).toBe("next");
+  });
+});
+
+describe("maxQueue", () => {
+  it("counts jobs waiting in a thread's pipeline too", async () => {
+    const p = pool({ maxQueue: 1 });
+    const w = new CountingWaker();
+    const g = gate();
+    const running = p.run("hold", [g, 0]);
+    const waiting = p.run<number>("add", [1, 1]);
+    running.poll(w.cx);
+    waiting.poll(w.cx);
+    expect(p.queued).toBe(1);
+    const third = p.run("add", [2, 2]);
+    expect(() => third.poll(w.cx)).toThrow(QueueFullError);
+    waiting.drop();
+    expect(p.queued).toBe(0);
+    const again = p.run<number>("add", [3, 3]);
+    again.poll(w.cx);
+    expect(() => p.run("add", [4, 4]).poll(w.cx)).toThrow(QueueFullError);
+    release(g, 0);
+    await settle(running);
+    expect(await settle(again)).toBe(6);
   });
 });
