@@ -37,14 +37,7 @@
  */
 import { BlockingError, describe, QueueFullError } from "../core/errors.js";
 import { type BlockingJob, type JobHost, QUEUED, SENT } from "./job.js";
-import {
-  closedError,
-  jobFailure,
-  jobLabel,
-  lostTransfer,
-  replyError,
-  workerFailure,
-} from "./job-errors.js";
+import { closedError, jobFailure, lostTransfer, replyError, workerFailure } from "./job-errors.js";
 import { JobQueue } from "./job-queue.js";
 import type { PoolSettings } from "./pool-options.js";
 import { REPLY_OK, REPLY_SKIPPED, type ReplyMessage } from "./protocol.js";
@@ -122,7 +115,7 @@ export class Dispatcher implements JobHost, SlotOwner {
 
   /** Takes a new job (first poll of its future); throws to refuse it. */
   submit(job: BlockingJob<unknown>): void {
-    if (this.#closing) throw new BlockingError(`${jobLabel(job)}: the blocking pool is closed`);
+    if (this.#closing) throw new BlockingError(`${job.label()}: the blocking pool is closed`);
     if (this.#platform === undefined) this.#boot();
     const slot = this.#queue.size === 0 ? this.#pickSlot(job) : undefined;
     const maxQueue = this.#settings.maxQueue;

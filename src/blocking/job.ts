@@ -34,6 +34,12 @@ export const OK = 3;
 export const FAILED = 4;
 export const DONE = 5;
 
+/** How a job was created, for its label: `pool.run(…)`, `pool.runFunction(…)`, `spawnBlocking(…)`. */
+export const VIA_RUN = 0;
+export const VIA_RUN_FUNCTION = 1;
+export const VIA_SPAWN_BLOCKING = 2;
+export type JobOrigin = typeof VIA_RUN | typeof VIA_RUN_FUNCTION | typeof VIA_SPAWN_BLOCKING;
+
 /** What a job needs from its pool. */
 export interface JobHost {
   /** Takes a new job; throws `QueueFullError` or `BlockingError` (closed) to refuse it. */
@@ -52,6 +58,8 @@ export class BlockingJob<T> extends Future<T> implements QueueLinks<BlockingJob<
   slot: unknown = undefined;
   cell = -1;
   readonly #host: JobHost;
+  /** The API that created it (`VIA_*`), for its label. */
+  readonly via: JobOrigin;
   /** The function to run, or `undefined` for an export job. */
   readonly fn: FunctionInfo | undefined;
   /** The export to run (export jobs), or the function's name (for messages). */
@@ -67,6 +75,7 @@ export class BlockingJob<T> extends Future<T> implements QueueLinks<BlockingJob<
 
   constructor(
     host: JobHost,
+    via: JobOrigin,
     fn: FunctionInfo | undefined,
     name: string,
     args: unknown[],
@@ -75,6 +84,7 @@ export class BlockingJob<T> extends Future<T> implements QueueLinks<BlockingJob<
   ) {
     super();
     this.#host = host;
+    this.via = via;
     this.fn = fn;
     this.name = name;
     this.args = args;
@@ -144,8 +154,21 @@ export class BlockingJob<T> extends Future<T> implements QueueLinks<BlockingJob<
     this.#endExternal = undefined;
   }
 
+  /**
+   * How the job is named in messages and errors: the call that created it.
+   *
+   * @example
+   * ```ts
+   * pool.run("resize", [img]).label(); // 'pool.run("resize")'
+   * ```
+   */
+  label(): string {
+    if (this.via === VIA_RUN) return `pool.run("${this.name}")`;
+    return `${this.via === VIA_RUN_FUNCTION ? "pool.runFunction" : "spawnBlocking"}(${this.name})`;
+  }
+
   override describe(): string {
-    const what = this.fn === undefined ? `run("${this.name}")` : `spawnBlocking(${this.name})`;
+    const what = this.label();
     if (this.state === QUEUED) return `${what}: waiting for a thread`;
     if (this.state === SENT) return `${what}: on a worker thread`;
     return what;

@@ -56,8 +56,12 @@ export interface BlockingPoolOptions {
   maxQueue?: number;
   /**
    * Passed to each worker; a job that exceeds them fails with `BlockingError` and its thread is
-   * replaced.
+   * replaced. Each limit is a finite number of MB > 0; an unknown key is a `TypeError`.
    * @default undefined (Node's defaults)
+   * @example
+   * ```ts
+   * new BlockingPool({ resourceLimits: { maxOldGenerationSizeMb: 256 } });
+   * ```
    */
   resourceLimits?: ResourceLimits;
   /**
@@ -122,6 +126,38 @@ function whole(
   return value;
 }
 
+const LIMITS = [
+  "maxOldGenerationSizeMb",
+  "maxYoungGenerationSizeMb",
+  "codeRangeSizeMb",
+  "stackSizeMb",
+] as const;
+
+/** Validates `resourceLimits`; returns a copy holding only the limits that were given. */
+function limits(value: unknown): ResourceLimits | undefined {
+  if (value === undefined) return undefined;
+  const where = "BlockingPool(options): resourceLimits";
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new TypeError(`${where} must be an object`);
+  }
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(value)) {
+    if (!(LIMITS as readonly string[]).includes(key)) {
+      throw new TypeError(`${where} has no limit "${key}" (known: ${LIMITS.join(", ")})`);
+    }
+    const limit = (value as Record<string, unknown>)[key];
+    if (limit === undefined) continue;
+    if (typeof limit !== "number") {
+      throw new TypeError(`${where}.${key} must be a number (MB), got ${typeof limit}`);
+    }
+    if (!(limit > 0) || !Number.isFinite(limit)) {
+      throw new RangeError(`${where}.${key} must be a finite number > 0 (MB), got ${limit}`);
+    }
+    out[key] = limit;
+  }
+  return out;
+}
+
 /**
  * Validates pool options.
  *
@@ -148,12 +184,6 @@ export function poolSettings(options: BlockingPoolOptions): PoolSettings {
   } else if (filename !== undefined) {
     throw new TypeError("BlockingPool(options): filename must be a non-empty path or a file: URL");
   }
-  if (
-    resourceLimits !== undefined &&
-    (resourceLimits === null || typeof resourceLimits !== "object")
-  ) {
-    throw new TypeError("BlockingPool(options): resourceLimits must be an object");
-  }
   const minThreads = whole(options.minThreads, "minThreads", 0, 0);
   const maxThreads = whole(options.maxThreads, "maxThreads", 1, 0);
   if (options.maxThreads !== undefined && minThreads > maxThreads) {
@@ -173,7 +203,7 @@ export function poolSettings(options: BlockingPoolOptions): PoolSettings {
     maxThreads,
     idleTimeoutMs,
     maxQueue: whole(options.maxQueue, "maxQueue", 0, Number.POSITIVE_INFINITY, true),
-    resourceLimits,
+    resourceLimits: limits(resourceLimits),
     pipelineDepth: whole(options.pipelineDepth, "pipelineDepth", 1, 8),
   };
 }

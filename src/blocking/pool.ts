@@ -10,7 +10,7 @@
 import type { Future } from "../core/future.js";
 import { Dispatcher } from "./dispatcher.js";
 import { functionInfo } from "./function-source.js";
-import { BlockingJob } from "./job.js";
+import { BlockingJob, VIA_RUN, VIA_RUN_FUNCTION, VIA_SPAWN_BLOCKING } from "./job.js";
 import { nodePlatform } from "./node-platform.js";
 import {
   type BlockingPoolOptions,
@@ -20,6 +20,9 @@ import {
 } from "./pool-options.js";
 
 let shared: BlockingPool | undefined;
+
+/** Reads a pool's dispatcher; set by `BlockingPool`'s static block. */
+let dispatcherOf: (pool: BlockingPool) => Dispatcher;
 
 /**
  * A pool of worker threads running jobs for futures: a task module's named exports with
@@ -110,6 +113,7 @@ export class BlockingPool implements AsyncDisposable {
     const { transfer, terminateOnDrop } = jobOptions(where, args, options);
     return new BlockingJob<T>(
       this.#dispatcher,
+      VIA_RUN,
       undefined,
       exportName,
       args,
@@ -136,20 +140,22 @@ export class BlockingPool implements AsyncDisposable {
     args: A = [] as unknown as A,
     options?: RunOptions,
   ): Future<Awaited<R>> {
-    const info = functionInfo(fn, "pool.runFunction(fn, args, options)");
-    const { transfer, terminateOnDrop } = jobOptions(
-      "pool.runFunction(fn, args, options)",
-      args,
-      options,
-    );
+    const where = "pool.runFunction(fn, args, options)";
+    const info = functionInfo(fn, where);
+    const { transfer, terminateOnDrop } = jobOptions(where, args, options);
     return new BlockingJob<Awaited<R>>(
       this.#dispatcher,
+      VIA_RUN_FUNCTION,
       info,
       info.name,
       args,
       transfer,
       terminateOnDrop,
     );
+  }
+
+  static {
+    dispatcherOf = (pool) => pool.#dispatcher;
   }
 
   /**
@@ -176,4 +182,19 @@ export class BlockingPool implements AsyncDisposable {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/**
+ * `spawnBlocking`'s job: `fn(...args)` on {@link BlockingPool.shared}, labelled
+ * `spawnBlocking(name)` in its errors (not exported from the package).
+ *
+ * @example
+ * ```ts
+ * spawnOnShared((a: number) => a * 2, [21]); // a Future of 42
+ * ```
+ */
+export function spawnOnShared(fn: unknown, args: unknown[]): BlockingJob<unknown> {
+  const info = functionInfo(fn, "spawnBlocking(fn, ...args)");
+  const dispatcher = dispatcherOf(BlockingPool.shared);
+  return new BlockingJob(dispatcher, VIA_SPAWN_BLOCKING, info, info.name, args, undefined, false);
 }

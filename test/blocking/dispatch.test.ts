@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { BlockingPool } from "../../src/blocking/pool.js";
-import { QueueFullError } from "../../src/core/errors.js";
+import { BlockingError, QueueFullError } from "../../src/core/errors.js";
 import { CountingWaker, changed, gate, release, settle, TASKS } from "./helpers.js";
 
 const pools: BlockingPool[] = [];
@@ -164,5 +164,31 @@ describe("maxQueue", () => {
     release(g, 0);
     await settle(running);
     expect(await settle(again)).toBe(6);
+  });
+});
+
+describe("error labels", () => {
+  it("name pool.runFunction jobs as such", async () => {
+    const p = pool();
+    const error = await settle(
+      p.runFunction(
+        (m: string) => {
+          throw new RangeError(m);
+        },
+        ["bad"],
+      ),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BlockingError);
+    expect((error as Error).message).toBe("pool.runFunction(anonymous) threw RangeError: bad");
+  });
+
+  it("say which call needs a self-contained function", async () => {
+    const p = pool();
+    const factor = 3;
+    const error = await settle(p.runFunction((x: number) => x * factor, [2])).catch(
+      (e: Error) => e.message,
+    );
+    expect(error).toMatch(/^pool\.runFunction\(anonymous\) threw ReferenceError: factor is not/);
+    expect(error).toMatch(/A function run by pool\.runFunction must be self-contained/);
   });
 });
