@@ -32,22 +32,18 @@
  *   thread is terminated when its last job answers; `close()` resolves once every thread has
  *   exited.
  * - Liveness: a thread is `ref`'d only while it holds jobs; idle threads exit after
- *   `idleTimeoutMs` (beyond `minThreads`).
+ *   `idleTimeoutMs` (beyond `minThreads`), however long: the wait is a `LongTimer`, which
+ *   chains host timers past their 2^31−1 ms limit.
  * @module
  */
 import { BlockingError, describe, QueueFullError } from "../core/errors.js";
 import { type BlockingJob, type JobHost, QUEUED, SENT } from "./job.js";
 import { closedError, jobFailure, lostTransfer, replyError, workerFailure } from "./job-errors.js";
 import { JobQueue } from "./job-queue.js";
+import { type HostTimers, LongTimer } from "./long-timer.js";
 import type { PoolSettings } from "./pool-options.js";
 import { REPLY_OK, REPLY_SKIPPED, type ReplyMessage } from "./protocol.js";
 import { type SlotOwner, type StartThread, WorkerSlot } from "./worker-slot.js";
-
-/** The host's timers, as the dispatcher uses them (unref'd ones, on Node). */
-export interface HostTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 /** What the dispatcher needs from the host: threads, the core count, timers. */
 export interface Platform {
@@ -260,12 +256,10 @@ export class Dispatcher implements JobHost, SlotOwner {
     }
     const { idleTimeoutMs, minThreads } = this.#settings;
     if (idleTimeoutMs === Number.POSITIVE_INFINITY || this.#slots.length <= minThreads) return;
-    const timers = (this.#platform as Platform).timers;
-    const handle = timers.setTimeout(() => {
+    slot.idleTimer = new LongTimer((this.#platform as Platform).timers, idleTimeoutMs, () => {
       slot.idleTimer = undefined;
       if (slot.count === 0 && !slot.gone && this.#slots.length > minThreads) this.#retire(slot);
-    }, idleTimeoutMs);
-    slot.idleTimer = { cancel: () => timers.clearTimeout(handle) };
+    });
   }
 
   #retire(slot: WorkerSlot): void {

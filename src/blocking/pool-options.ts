@@ -43,7 +43,9 @@ export interface BlockingPoolOptions {
   maxThreads?: number;
   /**
    * How long a thread may sit idle before it exits (beyond `minThreads`); `Infinity` keeps
-   * threads until `close()`. An idle thread never keeps the process alive either way.
+   * threads until `close()`. Any finite length is honoured, beyond the 2^31−1 ms (about 24.8
+   * days) a single host timer can wait too. An idle thread never keeps the process alive
+   * either way.
    * @default 10_000
    */
   idleTimeoutMs?: number;

@@ -20,6 +20,7 @@
  * @module
  */
 import type { BlockingJob } from "./job.js";
+import type { LongTimer } from "./long-timer.js";
 import {
   CELL_CANCELLED,
   CELL_EMPTY,
@@ -76,7 +77,7 @@ export class WorkerSlot {
   live = 0;
   gone = false;
   /** Retires the slot after it sat idle long enough; armed by the dispatcher. */
-  idleTimer: { cancel(): void } | undefined = undefined;
+  idleTimer: LongTimer | undefined = undefined;
   readonly #handed = new Set<number>();
 
   constructor(owner: SlotOwner, start: StartThread, depth: number, filename: string | undefined) {
