@@ -189,16 +189,16 @@ export class WorkerSlot {
   }
 
   /**
-   * The oldest in-flight job that has not started and can be posted again (an idle thread may
-   * steal it); never one that moved objects here.
+   * The oldest job an idle thread may steal: one waiting, unstarted, behind the job this thread
+   * is on (the oldest in flight), or that job itself while this thread is still booting; never
+   * one that moved objects here. So a stolen job lands where it is the next to run and is never
+   * stolen again: jobs cannot be passed around forever between threads that each give theirs
+   * up before starting it.
    */
   stealable(): BlockingJob<unknown> | undefined {
     const depth = this.jobs.length;
-    for (
-      let i = 0, cell = this.head;
-      i < this.count;
-      i++, cell = cell + 1 === depth ? 0 : cell + 1
-    ) {
+    for (let i = this.booted ? 1 : 0; i < this.count; i++) {
+      const cell = (this.head + i) % depth;
       const job = this.jobs[cell];
       if (job != null && !job.moved && Atomics.load(this.cells, cell) === CELL_QUEUED) return job;
     }
