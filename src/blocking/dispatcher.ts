@@ -27,7 +27,9 @@
  *   flag, set by the thread itself, is still 0) failed to start: its jobs fail (no restart
  *   loop). Whether a dropped job is still tracked has no bearing on either.
  * - `terminateOnDrop` terminates a thread only after claiming the dropped job as still
- *   running (`kill`), so it never kills the job that started after it.
+ *   running (`kill`), so it never kills the job that started after it; the jobs behind it go
+ *   back to the queue at once, and the thread is terminated only when the replies of the jobs
+ *   ahead of it (finished, their replies on the way) are in, so none of those is lost.
  * - Close: queued and unstarted jobs fail with `BlockingError`; running jobs finish; each
  *   thread is terminated when its last job answers; `close()` resolves once every thread has
  *   exited.
@@ -140,11 +142,7 @@ export class Dispatcher implements JobHost, SlotOwner {
     job.slot = undefined;
     if (slot === undefined || slot.gone || slot.release(job.cell)) return;
     slot.forget(job.cell);
-    if (job.terminateOnDrop && slot.kill(job.cell)) {
-      this.#retire(slot);
-      this.#pump();
-      this.#checkClosed();
-    }
+    if (job.terminateOnDrop && slot.kill(job.cell)) this.#doom(slot, job.cell);
   }
 
   /** A thread answered its oldest job (replies come in job order). */
@@ -157,7 +155,12 @@ export class Dispatcher implements JobHost, SlotOwner {
       else if (reply[0] === REPLY_SKIPPED) this.#requeue([job], undefined);
       else job.settle(false, replyError(job, reply[1], reply[2]));
     }
-    if (slot.count === 0) this.#idle(slot);
+    if (slot.head === slot.doomed) {
+      this.#retire(slot);
+      this.#checkClosed();
+    } else if (slot.count === 0) {
+      this.#idle(slot);
+    }
     if (this.#queue.size > 0) this.#pump();
   }
 
@@ -204,6 +207,7 @@ export class Dispatcher implements JobHost, SlotOwner {
     const pipelined = job.transfer === undefined;
     let best: WorkerSlot | undefined;
     for (const slot of this.#slots) {
+      if (slot.doomed >= 0) continue;
       if (slot.count === 0) return slot;
       if (pipelined && slot.hasRoom && (best === undefined || slot.count < best.count)) {
         best = slot;
@@ -235,6 +239,25 @@ export class Dispatcher implements JobHost, SlotOwner {
       this.#queue.shift();
       this.#send(slot, job);
     }
+  }
+
+  /**
+   * The job in `cell` of `slot` was killed: the thread will run nothing more. The jobs behind
+   * it go back to the queue now; the thread is terminated now if the killed job is its oldest
+   * in flight, else once the replies ahead of it are in (see `onReply`).
+   */
+  #doom(slot: WorkerSlot, cell: number): void {
+    slot.doomed = cell;
+    const behind: BlockingJob<unknown>[] = [];
+    for (const entry of slot.entries()) {
+      if (!slot.release(entry.cell)) continue;
+      entry.job.slot = undefined;
+      behind.push(entry.job);
+    }
+    this.#requeue(behind, undefined);
+    if (slot.head === cell) this.#retire(slot);
+    this.#pump();
+    this.#checkClosed();
   }
 
   /** `slot` holds no job: steal one, retire it (closing), or arm its idle timer. */

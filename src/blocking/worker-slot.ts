@@ -13,7 +13,8 @@
  * - The thread is `ref`'d exactly while `count > 0` (an in-flight job keeps the process alive;
  *   an idle pool never does).
  * - Once `gone` is set the slot is out of the pool: no job is sent to it again, and later
- *   events from its thread are ignored.
+ *   events from its thread are ignored. Once `doomed` is set no job is sent to it either, but
+ *   its replies are awaited until the doomed job is the oldest in flight.
  * - `#handed` holds the ids of the function sources this thread was handed: a source counts
  *   once a message carrying it was posted (the thread learns it from that message even if the
  *   job is then taken back), never merely because a job of that function was picked for it.
@@ -76,6 +77,11 @@ export class WorkerSlot {
   /** Non-null entries among the `count` in flight. */
   live = 0;
   gone = false;
+  /**
+   * The cell of a job killed for `terminateOnDrop`, or -1: the thread runs nothing after it
+   * and is terminated once the replies of the jobs ahead of it are in.
+   */
+  doomed = -1;
   /** Retires the slot after it sat idle long enough; armed by the dispatcher. */
   idleTimer: LongTimer | undefined = undefined;
   readonly #handed = new Set<number>();

@@ -142,6 +142,22 @@ describe("a crash", () => {
     release(g, 1);
     expect(await settle(next)).toBe("next");
   });
+
+  it("terminateOnDrop never loses the answer of a job that finished before the killed one", async () => {
+    const p = pool();
+    const w = new CountingWaker();
+    const g = gate();
+    expect(await settle(p.run("add", [0, 0]))).toBe(0);
+    const first = p.run<number>("add", [1, 2]);
+    const doomed = p.run("hold", [g, 0], { terminateOnDrop: true });
+    first.poll(w.cx);
+    doomed.poll(w.cx);
+    // Block this thread until `doomed` runs: `first` has finished, its reply undelivered.
+    Atomics.wait(g, 0, 0);
+    doomed.drop();
+    expect(await settle(first)).toBe(3);
+    expect(await settle(p.run<number>("add", [2, 2]))).toBe(4);
+  });
 });
 
 describe("maxQueue", () => {

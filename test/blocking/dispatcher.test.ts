@@ -103,3 +103,46 @@ describe("Dispatcher: stealing", () => {
     expect(t.dispatcher.waiting).toBe(0);
   });
 });
+
+describe("Dispatcher: terminateOnDrop", () => {
+  it("keeps the answers of the jobs that finished ahead of the killed one", () => {
+    const t = setup({ maxThreads: 1, pipelineDepth: 3 });
+    const a = t.submit("echo");
+    const doomed = t.submit("hold", true);
+    const c = t.submit("twice");
+    const t0 = t.thread(0);
+    t0.step(); // boots
+    t0.step(); // runs `a`: its reply is on the way
+    t0.step(); // starts `doomed`
+    doomed.job.drop();
+    expect(t0.state).toBe("up"); // not yet: `a`'s reply is still to come
+    expect(t.dispatcher.waiting).toBe(1); // `c`, taken back
+    t0.deliver();
+    expect(a.outcome()).toEqual({ value: ["echo", 0, -1, -1] });
+    expect(t0.state).toBe("terminated");
+    const t1 = t.thread(1);
+    t1.step();
+    t1.step();
+    t1.deliver();
+    expect(c.outcome()).toEqual({ value: 4 });
+    expect([doomed.runs, c.runs, t0.handed.has(2)]).toEqual([1, 1, true]);
+    expect(t.dispatcher.waiting).toBe(0);
+  });
+
+  it("terminates at once when the killed job is the oldest in flight", () => {
+    const t = setup({ maxThreads: 1, pipelineDepth: 2 });
+    const doomed = t.submit("hold", true);
+    const b = t.submit("twice");
+    const t0 = t.thread(0);
+    t0.step();
+    t0.step();
+    doomed.job.drop();
+    expect(t0.state).toBe("terminated");
+    const t1 = t.thread(1);
+    t1.step();
+    t1.step();
+    t1.deliver();
+    expect(b.outcome()).toEqual({ value: 2 });
+    expect(b.runs).toBe(1);
+  });
+});
