@@ -10,11 +10,13 @@
  * - Dispatch: a job goes to an idle thread if there is one, else to a new thread while fewer
  *   than `maxThreads` run, else it is pipelined onto the least-loaded thread with room (up to
  *   `pipelineDepth` jobs per thread), else it waits in the queue. The queue is served in order.
+ *   When a thread runs out of work and the queue is empty it steals the oldest job that waits,
+ *   unstarted, behind another thread's current job (the oldest it holds; or that job itself
+ *   while that thread still boots) — so a long CPU-bound job never holds shorter ones hostage
+ *   while a thread is idle, and a stolen job, now current where it lands, is never stolen again.
  * - `maxQueue` bounds the jobs that wait: those in the queue plus, on each thread, those
- *   behind the job it is on. A job that would wait when that many already do is refused
- *   (`QueueFullError`) before anything changes; a job that runs at once is never refused. When a thread runs out of work and the queue is empty
- *   it steals the oldest job that waits, unstarted, behind another thread's running job — so
- *   a long CPU-bound job never holds shorter ones hostage while a thread is idle.
+ *   behind its current job. A job that would wait when that many already do is refused
+ *   (`QueueFullError`) before anything changes; a job that runs at once is never refused.
  * - Every job is posted so that it runs at most once, as if posted once: a job that moves
  *   objects (a transfer list) goes only to a thread with nothing in flight — never pipelined,
  *   so never stolen — because its objects leave this thread with the first message. If that
