@@ -6,7 +6,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { BlockingPool } from "../../src/blocking/pool.js";
+import { select } from "../../src/combinators/select.js";
 import { BlockingError, QueueFullError } from "../../src/core/errors.js";
+import { run } from "../../src/executor/spawn.js";
+import { sleep } from "../../src/time/sleep.js";
 import { CountingWaker, changed, gate, release, settle, TASKS } from "./helpers.js";
 
 const pools: BlockingPool[] = [];
@@ -35,6 +38,21 @@ describe("a function's source on a thread", () => {
     release(g, 0);
     await settle(blocker);
     expect(await settle(p.runFunction(double, [21]))).toBe(42);
+  });
+
+  it("is still known after a select dropped the job that carried it (issue 10's repro)", async () => {
+    const p = pool({ pipelineDepth: 2 });
+    const w = new CountingWaker();
+    const g = gate();
+    const busy = p.run("hold", [g, 0]);
+    busy.poll(w.cx);
+    await changed(g, 0);
+    // The job waits behind `busy`, which cannot end before the gate opens: the sleep wins.
+    const raced = await run(select(p.runFunction(double, [0]), sleep(5)));
+    expect(raced.index).toBe(1);
+    release(g, 0);
+    await settle(busy);
+    expect(await run(p.runFunction(double, [1]))).toBe(2);
   });
 
   it("is still known after an idle thread stole the job that carried it", async () => {
