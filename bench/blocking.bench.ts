@@ -7,13 +7,14 @@
  * - 200 CPU jobs (`fib(27)`): goal wakeful >= 0.95x the hand-rolled pool's jobs/s.
  *
  * wakeful's jobs are awaited the way a user would: one spawned task per job, joined by a root
- * future under `run()`. Run: `node --expose-gc --import tsx bench/run.ts blocking`.
+ * future under `run()`. The `spawnBlocking` rows run on the shared pool, which has
+ * `os.availableParallelism()` threads rather than 2. Run: `npm run bench -- blocking`.
  */
 import { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import Tinypool from "tinypool";
 import workerpool from "workerpool";
-import { BlockingPool, future, type JoinHandle, run, spawn } from "../src/index.js";
+import { BlockingPool, future, type JoinHandle, run, spawn, spawnBlocking } from "../src/index.js";
 import { type Contender, measure, median, type Row, type Workload } from "./harness.js";
 
 const THREADS = 2;
@@ -99,6 +100,7 @@ async function withPools(build: (pools: Pools) => Workload): Promise<Row[]> {
       pools.tinypool.destroy(),
       pools.workerpool.terminate(),
       pools.raw.close(),
+      BlockingPool.shared.close(),
     ]);
   }
 }
@@ -140,6 +142,9 @@ export const workloads: Workload[] = [
           timed("wakeful runFunction", TINY_JOBS, () =>
             wakefulAll(TINY_JOBS, (i) => p.wakeful.runFunction(add, [i, 1]) as never),
           ),
+          timed("wakeful spawnBlocking", TINY_JOBS, () =>
+            wakefulAll(TINY_JOBS, (i) => spawnBlocking(add, i, 1) as never),
+          ),
           timed("tinypool", TINY_JOBS, () =>
             Promise.all(
               Array.from({ length: TINY_JOBS }, (_, i) =>
@@ -171,6 +176,9 @@ export const workloads: Workload[] = [
           ),
           timed("wakeful runFunction", CPU_JOBS, () =>
             wakefulAll(CPU_JOBS, () => p.wakeful.runFunction(fib, [FIB_N]) as never),
+          ),
+          timed("wakeful spawnBlocking", CPU_JOBS, () =>
+            wakefulAll(CPU_JOBS, () => spawnBlocking(fib, FIB_N) as never),
           ),
           timed("piscina", CPU_JOBS, () =>
             Promise.all(

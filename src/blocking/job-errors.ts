@@ -1,25 +1,14 @@
 /**
  * Every `BlockingError` a job can fail with, built in one place so messages stay consistent:
- * each names the job (`spawnBlocking(fib)`, `pool.run("resize")`), says what happened, and
+ * each names the job by the call that created it (`spawnBlocking(fib)`, `pool.run("resize")`,
+ * `pool.runFunction(fib)`, see `BlockingJob#label`), says what happened, and
  * carries the underlying error as `cause`.
  * @module
  */
 import { BlockingError, describe } from "../core/errors.js";
-import type { BlockingJob } from "./job.js";
+import { type BlockingJob, VIA_RUN_FUNCTION } from "./job.js";
+import { WorkerExit } from "./node-platform.js";
 import { ERROR_NOT_CLONEABLE, ERROR_NOT_SELF_CONTAINED } from "./protocol.js";
-import { WorkerExit } from "./worker-slot.js";
-
-/**
- * How a job is named in messages.
- *
- * @example
- * ```ts
- * jobLabel(job); // 'pool.run("resize")'
- * ```
- */
-export function jobLabel(job: BlockingJob<unknown>): string {
-  return job.fn === undefined ? `pool.run("${job.name}")` : `spawnBlocking(${job.name})`;
-}
 
 /**
  * A job failed for `why`, caused by `cause`.
@@ -30,7 +19,7 @@ export function jobLabel(job: BlockingJob<unknown>): string {
  * ```
  */
 export function jobFailure(job: BlockingJob<unknown>, why: string, cause: unknown): BlockingError {
-  return new BlockingError(`${jobLabel(job)} failed: ${why}: ${describe(cause)}`, cause);
+  return new BlockingError(`${job.label()} failed: ${why}: ${describe(cause)}`, cause);
 }
 
 /**
@@ -44,7 +33,8 @@ export function jobFailure(job: BlockingJob<unknown>, why: string, cause: unknow
 export function replyError(job: BlockingJob<unknown>, error: unknown, flag: number): BlockingError {
   if (flag === ERROR_NOT_SELF_CONTAINED) {
     return new BlockingError(
-      `${jobLabel(job)} threw ${describeError(error)}. A function run by spawnBlocking must be ` +
+      `${job.label()} threw ${describeError(error)}. A function run by ` +
+        `${job.via === VIA_RUN_FUNCTION ? "pool.runFunction" : "spawnBlocking"} must be ` +
         "self-contained: it runs on another thread and cannot use variables, imports or helpers " +
         "from the code around it. Pass what it needs as arguments, or put it in a task module " +
         "(new BlockingPool({ filename }))",
@@ -52,8 +42,8 @@ export function replyError(job: BlockingJob<unknown>, error: unknown, flag: numb
     );
   }
   if (flag === ERROR_NOT_CLONEABLE)
-    return new BlockingError(`${jobLabel(job)} failed: ${describe(error)}`, error);
-  return new BlockingError(`${jobLabel(job)} threw ${describeError(error)}`, error);
+    return new BlockingError(`${job.label()} failed: ${describe(error)}`, error);
+  return new BlockingError(`${job.label()} threw ${describeError(error)}`, error);
 }
 
 /**
@@ -79,7 +69,26 @@ export function workerFailure(
   else if ((cause as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY")
     why = `its worker thread ran out of memory (resourceLimits): ${describe(cause)}`;
   else why = `its worker thread crashed with an uncaught error: ${describe(cause)}`;
-  return new BlockingError(`${jobLabel(job)} failed: ${why}`, cause);
+  return new BlockingError(`${job.label()} failed: ${why}`, cause);
+}
+
+/**
+ * The error for a job whose thread died before starting it after the job's transfer list had
+ * been moved to that thread: the objects died with it and cannot be sent again.
+ *
+ * @example
+ * ```ts
+ * lostTransfer(job, new WorkerExit(1)).message;
+ * // "pool.run(\"resize\") failed: its worker thread died before starting it, and the objects …"
+ * ```
+ */
+export function lostTransfer(job: BlockingJob<unknown>, cause: unknown): BlockingError {
+  return new BlockingError(
+    `${job.label()} failed: its worker thread died before starting it, and the objects in ` +
+      `its transfer list, already moved there, died with it (a moved object cannot be sent ` +
+      `again)${cause === undefined ? "" : `: ${describe(cause)}`}`,
+    cause,
+  );
 }
 
 /**
@@ -91,9 +100,7 @@ export function workerFailure(
  * ```
  */
 export function closedError(job: BlockingJob<unknown>): BlockingError {
-  return new BlockingError(
-    `${jobLabel(job)}: the blocking pool was closed before this job started`,
-  );
+  return new BlockingError(`${job.label()}: the blocking pool was closed before this job started`);
 }
 
 function describeError(error: unknown): string {

@@ -7,7 +7,8 @@
  *   worker; it may still wait there behind other jobs). `submit` may throw (full queue, closed
  *   pool): the job is then DONE and the error goes to the poller.
  * - QUEUED ⇄ SENT: a worker that died, or an idle worker stealing it, can hand a SENT job that
- *   had not started back to the queue or to another worker.
+ *   had not started back to the queue or to another worker — unless it `moved` objects (its
+ *   transfer list went with the first message, so it can never be posted again).
  * - QUEUED/SENT → OK/FAILED: the pool settles it (`settle`) and wakes the latest waker.
  * - OK/FAILED → DONE: `poll` hands out the outcome once.
  * - any state but DONE → DONE by `drop()`: the pool takes it back (never runs if it had not
@@ -33,6 +34,12 @@ export const OK = 3;
 export const FAILED = 4;
 export const DONE = 5;
 
+/** How a job was created, for its label: `pool.run(…)`, `pool.runFunction(…)`, `spawnBlocking(…)`. */
+export const VIA_RUN = 0;
+export const VIA_RUN_FUNCTION = 1;
+export const VIA_SPAWN_BLOCKING = 2;
+export type JobOrigin = typeof VIA_RUN | typeof VIA_RUN_FUNCTION | typeof VIA_SPAWN_BLOCKING;
+
 /** What a job needs from its pool. */
 export interface JobHost {
   /** Takes a new job; throws `QueueFullError` or `BlockingError` (closed) to refuse it. */
@@ -51,12 +58,16 @@ export class BlockingJob<T> extends Future<T> implements QueueLinks<BlockingJob<
   slot: unknown = undefined;
   cell = -1;
   readonly #host: JobHost;
+  /** The API that created it (`VIA_*`), for its label. */
+  readonly via: JobOrigin;
   /** The function to run, or `undefined` for an export job. */
   readonly fn: FunctionInfo | undefined;
   /** The export to run (export jobs), or the function's name (for messages). */
   readonly name: string;
   args: unknown[];
   transfer: readonly TransferItem[] | undefined;
+  /** True once a message moved its transfer list to a thread: it cannot be posted again. */
+  moved = false;
   readonly terminateOnDrop: boolean;
   #waker: Waker | undefined = undefined;
   #result: unknown = undefined;
@@ -64,6 +75,7 @@ export class BlockingJob<T> extends Future<T> implements QueueLinks<BlockingJob<
 
   constructor(
     host: JobHost,
+    via: JobOrigin,
     fn: FunctionInfo | undefined,
     name: string,
     args: unknown[],
@@ -72,6 +84,7 @@ export class BlockingJob<T> extends Future<T> implements QueueLinks<BlockingJob<
   ) {
     super();
     this.#host = host;
+    this.via = via;
     this.fn = fn;
     this.name = name;
     this.args = args;
@@ -141,8 +154,21 @@ export class BlockingJob<T> extends Future<T> implements QueueLinks<BlockingJob<
     this.#endExternal = undefined;
   }
 
+  /**
+   * How the job is named in messages and errors: the call that created it.
+   *
+   * @example
+   * ```ts
+   * pool.run("resize", [img]).label(); // 'pool.run("resize")'
+   * ```
+   */
+  label(): string {
+    if (this.via === VIA_RUN) return `pool.run("${this.name}")`;
+    return `${this.via === VIA_RUN_FUNCTION ? "pool.runFunction" : "spawnBlocking"}(${this.name})`;
+  }
+
   override describe(): string {
-    const what = this.fn === undefined ? `run("${this.name}")` : `spawnBlocking(${this.name})`;
+    const what = this.label();
     if (this.state === QUEUED) return `${what}: waiting for a thread`;
     if (this.state === SENT) return `${what}: on a worker thread`;
     return what;

@@ -43,20 +43,27 @@ export interface BlockingPoolOptions {
   maxThreads?: number;
   /**
    * How long a thread may sit idle before it exits (beyond `minThreads`); `Infinity` keeps
-   * threads until `close()`. An idle thread never keeps the process alive either way.
+   * threads until `close()`. Any finite length is honoured, beyond the 2^31−1 ms (about 24.8
+   * days) a single host timer can wait too. An idle thread never keeps the process alive
+   * either way.
    * @default 10_000
    */
   idleTimeoutMs?: number;
   /**
-   * How many jobs may wait for a thread (jobs already handed to a thread are not counted);
-   * one more fails with `QueueFullError` at once.
+   * How many jobs may wait, submitted and not yet started, wherever they wait: in the pool's
+   * queue or pipelined behind the job a thread is on. One more fails with `QueueFullError` at
+   * once. So `maxThreads: 1, maxQueue: 1` admits one running and one waiting job.
    * @default Infinity
    */
   maxQueue?: number;
   /**
    * Passed to each worker; a job that exceeds them fails with `BlockingError` and its thread is
-   * replaced.
+   * replaced. Each limit is a finite number of MB > 0; an unknown key is a `TypeError`.
    * @default undefined (Node's defaults)
+   * @example
+   * ```ts
+   * new BlockingPool({ resourceLimits: { maxOldGenerationSizeMb: 256 } });
+   * ```
    */
   resourceLimits?: ResourceLimits;
   /**
@@ -64,6 +71,7 @@ export interface BlockingPoolOptions {
    * ahead so the thread never waits for a round trip. A job is pipelined onto a busy thread
    * only when no thread is idle and no new thread may start, and an idle thread takes back
    * (steals) a job waiting behind a long-running one, so a CPU-bound job does not hold others.
+   * Jobs with a transfer list are never pipelined.
    * @default 8
    */
   pipelineDepth?: number;
@@ -73,13 +81,18 @@ export interface BlockingPoolOptions {
 export interface RunOptions {
   /**
    * Objects in `args` to move to the worker instead of copying them (`ArrayBuffer`s,
-   * `MessagePort`s, …); they are unusable in the caller afterwards.
+   * `MessagePort`s, …); they are unusable in the caller afterwards. They are moved once: such
+   * a job waits for a thread with nothing else to do (it is never pipelined behind another
+   * job nor taken back), and fails with `BlockingError` if that thread dies before starting
+   * it, since its objects died with the thread.
    * @default []
    */
   transfer?: readonly TransferItem[];
   /**
    * When the job's future is dropped while the job runs, terminate its worker thread (the job
    * is killed, the thread replaced) instead of letting it finish and discarding its result.
+   * A job that has already ended when it is dropped (its result still on the way) kills
+   * nothing: the jobs after it on that thread are never affected.
    * @default false
    */
   terminateOnDrop?: boolean;
@@ -115,6 +128,38 @@ function whole(
   return value;
 }
 
+const LIMITS = [
+  "maxOldGenerationSizeMb",
+  "maxYoungGenerationSizeMb",
+  "codeRangeSizeMb",
+  "stackSizeMb",
+] as const;
+
+/** Validates `resourceLimits`; returns a copy holding only the limits that were given. */
+function limits(value: unknown): ResourceLimits | undefined {
+  if (value === undefined) return undefined;
+  const where = "BlockingPool(options): resourceLimits";
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new TypeError(`${where} must be an object`);
+  }
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(value)) {
+    if (!(LIMITS as readonly string[]).includes(key)) {
+      throw new TypeError(`${where} has no limit "${key}" (known: ${LIMITS.join(", ")})`);
+    }
+    const limit = (value as Record<string, unknown>)[key];
+    if (limit === undefined) continue;
+    if (typeof limit !== "number") {
+      throw new TypeError(`${where}.${key} must be a number (MB), got ${typeof limit}`);
+    }
+    if (!(limit > 0) || !Number.isFinite(limit)) {
+      throw new RangeError(`${where}.${key} must be a finite number > 0 (MB), got ${limit}`);
+    }
+    out[key] = limit;
+  }
+  return out;
+}
+
 /**
  * Validates pool options.
  *
@@ -141,12 +186,6 @@ export function poolSettings(options: BlockingPoolOptions): PoolSettings {
   } else if (filename !== undefined) {
     throw new TypeError("BlockingPool(options): filename must be a non-empty path or a file: URL");
   }
-  if (
-    resourceLimits !== undefined &&
-    (resourceLimits === null || typeof resourceLimits !== "object")
-  ) {
-    throw new TypeError("BlockingPool(options): resourceLimits must be an object");
-  }
   const minThreads = whole(options.minThreads, "minThreads", 0, 0);
   const maxThreads = whole(options.maxThreads, "maxThreads", 1, 0);
   if (options.maxThreads !== undefined && minThreads > maxThreads) {
@@ -166,7 +205,7 @@ export function poolSettings(options: BlockingPoolOptions): PoolSettings {
     maxThreads,
     idleTimeoutMs,
     maxQueue: whole(options.maxQueue, "maxQueue", 0, Number.POSITIVE_INFINITY, true),
-    resourceLimits,
+    resourceLimits: limits(resourceLimits),
     pipelineDepth: whole(options.pipelineDepth, "pipelineDepth", 1, 8),
   };
 }

@@ -14,7 +14,14 @@
  *   closing) moves it `QUEUED → CANCELLED` with a compare-and-swap. Exactly one side wins, so a
  *   cancelled job never starts, and after a crash the one `STARTED` cell without a reply names
  *   the culprit. A worker answers a cancelled job with `REPLY_SKIPPED`.
+ * - When the job ends the worker moves its cell `STARTED → DONE` before replying. A pool that
+ *   wants a running job killed (`terminateOnDrop`) moves it `STARTED → KILLED` and then
+ *   terminates the worker. Exactly one side wins: a worker that loses stops there (no reply,
+ *   no further job), so a kill never lands on a job that started after the one meant; a pool
+ *   that loses lets the job's reply come.
  * - A cell is reused only after the reply for its previous job arrived.
+ * - The worker sets `booted[0]` to 1 as soon as it runs: a worker that dies with it still 0
+ *   failed to start, and nothing it was sent ever ran.
  * @module
  */
 
@@ -23,6 +30,8 @@ export const CELL_EMPTY = 0;
 export const CELL_QUEUED = 1;
 export const CELL_STARTED = 2;
 export const CELL_CANCELLED = 3;
+export const CELL_DONE = 4;
+export const CELL_KILLED = 5;
 
 /** Job kinds (first element of a job message). */
 export const JOB_FUNCTION = 0;
@@ -30,8 +39,8 @@ export const JOB_EXPORT = 1;
 
 /**
  * Run a self-contained function: `[JOB_FUNCTION, cell, fnId, source, args]`. `source` is sent
- * only the first time this worker sees `fnId` (otherwise `null`); the worker caches the compiled
- * function under `fnId`.
+ * only with the first job of `fnId` the pool posts to this worker (otherwise `null`); the worker
+ * keeps it under `fnId` as soon as it takes that message in turn, even if it skips that job.
  */
 export type FunctionJobMessage = [
   kind: typeof JOB_FUNCTION,
@@ -74,6 +83,8 @@ export type ReplyMessage =
 export interface WorkerStartData {
   /** One cell per job the worker may hold in flight (see the module invariants). */
   readonly cells: Int32Array;
+  /** One flag, set to 1 by the worker once it runs (see the module invariants). */
+  readonly booted: Int32Array;
   /** The task module for `pool.run(exportName, …)`: a path or a `file:` URL. */
   readonly filename: string | undefined;
 }

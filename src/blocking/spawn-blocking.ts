@@ -3,8 +3,7 @@
  * @module
  */
 import type { Future } from "../core/future.js";
-import { functionInfo } from "./function-source.js";
-import { BlockingPool } from "./pool.js";
+import { spawnOnShared } from "./pool.js";
 
 /**
  * Runs `fn(...args)` on a worker thread of the shared {@link BlockingPool} and returns a future
@@ -39,6 +38,5 @@ export function spawnBlocking<A extends unknown[], R>(
   fn: (...args: A) => R,
   ...args: A
 ): Future<Awaited<R>> {
-  functionInfo(fn, "spawnBlocking(fn, ...args)");
-  return BlockingPool.shared.runFunction(fn, args);
+  return spawnOnShared(fn, args) as Future<Awaited<R>>;
 }

@@ -7,13 +7,19 @@
  *   A job that returns a promise holds back the jobs behind it (they wait in `#backlog`) until
  *   it settles, so "the job that started and has no reply" is always well defined.
  * - A job runs only if its cell moves `QUEUED → STARTED`; a cancelled cell gets
- *   `REPLY_SKIPPED` and the job's code never runs.
- * - Functions are compiled once per source text, in the global scope (they see globals, not
- *   the runtime's internals), and cached under the pool's function id.
+ *   `REPLY_SKIPPED` and the job's code never runs. A job's reply is posted only if its cell
+ *   then moves `STARTED → DONE`; when the pool killed it instead, the runtime halts: it posts
+ *   nothing more and starts no other job (the pool is terminating the thread).
+ * - `booted[0]` is set to 1 when the runtime is created.
+ * - A function's source is learnt from the first message that carries it, whether that job
+ *   runs or is skipped: the pool counts a source as known once it posted it to this thread,
+ *   and the jobs behind it carry only the id. Sources are compiled on first use, once per
+ *   source text, in the global scope (they see globals, not the runtime's internals).
  * - The task module is imported once, on the first export job.
  * @module
  */
 import {
+  CELL_DONE,
   CELL_QUEUED,
   CELL_STARTED,
   ERROR_NOT_CLONEABLE,
@@ -88,9 +94,13 @@ export class WorkerRuntime {
   readonly #filename: string | undefined;
   readonly #host: WorkerHost;
   readonly #functions = new Map<number, Task>();
+  readonly #sources = new Map<number, string>();
   readonly #backlog: JobMessage[] = [];
   #backlogHead = 0;
   #busy = false;
+  #halted = false;
+  /** The cell of the job running now. */
+  #cell = 0;
   #module: Record<string, unknown> | undefined = undefined;
   #moduleLoad: Promise<Record<string, unknown>> | undefined = undefined;
 
@@ -98,10 +108,12 @@ export class WorkerRuntime {
     this.#cells = data.cells;
     this.#filename = data.filename;
     this.#host = host;
+    Atomics.store(data.booted, 0, 1);
   }
 
   /** Handles one job message from the pool. */
   receive(message: JobMessage): void {
+    if (this.#halted) return;
     if (this.#busy) {
       this.#backlog.push(message);
       return;
@@ -112,7 +124,7 @@ export class WorkerRuntime {
 
   /** Runs queued jobs until one goes asynchronous or none is left. */
   #drainBacklog(): void {
-    while (!this.#busy && this.#backlogHead < this.#backlog.length) {
+    while (!this.#busy && !this.#halted && this.#backlogHead < this.#backlog.length) {
       const message = this.#backlog[this.#backlogHead] as JobMessage;
       this.#backlog[this.#backlogHead++] = undefined as never;
       this.#run(message);
@@ -124,18 +136,22 @@ export class WorkerRuntime {
   }
 
   #run(message: JobMessage): void {
+    if (message[0] === JOB_FUNCTION && message[3] !== null) {
+      this.#sources.set(message[2], message[3]);
+    }
     if (
       Atomics.compareExchange(this.#cells, message[1], CELL_QUEUED, CELL_STARTED) !== CELL_QUEUED
     ) {
       this.#host.post([REPLY_SKIPPED]);
       return;
     }
+    this.#cell = message[1];
     const isFunction = message[0] === JOB_FUNCTION;
     let task: Task;
     let args: unknown[];
     try {
       if (isFunction) {
-        task = this.#functionFor(message[2], message[3]);
+        task = this.#functionFor(message[2]);
         args = message[4];
       } else {
         if (this.#module === undefined) {
@@ -177,12 +193,14 @@ export class WorkerRuntime {
     this.#drainBacklog();
   }
 
-  #functionFor(fnId: number, source: string | null): Task {
+  #functionFor(fnId: number): Task {
     let fn = this.#functions.get(fnId);
     if (fn === undefined) {
-      if (source === null) throw new Error(`internal: function #${fnId} was never sent`);
+      const source = this.#sources.get(fnId);
+      if (source === undefined) throw new Error(`internal: function #${fnId} was never sent`);
       fn = compileFunction(source);
       this.#functions.set(fnId, fn);
+      this.#sources.delete(fnId);
     }
     return fn;
   }
@@ -230,7 +248,18 @@ export class WorkerRuntime {
     return task as Task;
   }
 
+  /** Marks the running job's cell DONE; false (and halted) when the pool killed it. */
+  #finish(): boolean {
+    const cell = this.#cell;
+    if (Atomics.compareExchange(this.#cells, cell, CELL_STARTED, CELL_DONE) === CELL_STARTED) {
+      return true;
+    }
+    this.#halted = true;
+    return false;
+  }
+
   #succeed(value: unknown): void {
+    if (!this.#finish()) return;
     try {
       if (isTransferredResult(value)) {
         this.#host.post([REPLY_OK, value.value], value[TRANSFER_MARK]);
@@ -243,6 +272,7 @@ export class WorkerRuntime {
   }
 
   #fail(error: unknown, isFunction: boolean): void {
+    if (!this.#finish()) return;
     const flag =
       isFunction && error instanceof ReferenceError ? ERROR_NOT_SELF_CONTAINED : ERROR_PLAIN;
     try {

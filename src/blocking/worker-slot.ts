@@ -1,91 +1,118 @@
 /**
- * `WorkerSlot`: one worker thread of a pool and the jobs it holds in flight.
+ * `WorkerSlot`: one thread of a pool, as the dispatcher sees it: the jobs it holds in flight
+ * and what it has been handed. It posts through a {@link ThreadPort} and never decides where
+ * a job goes (that is `dispatcher.ts`), so it runs the same over a real worker thread and over
+ * the in-process threads of the tests.
  *
  * Invariants:
  * - `jobs` is a ring of `depth` entries; the entry at ring index `i` is the job occupying cell
  *   `i`. Entries from `head` (oldest) run `count` long, in the order the jobs were sent, which
- *   is the order the worker replies in (see `protocol.ts`). An entry is `null` when its job was
+ *   is the order the thread replies in (see `protocol.ts`). An entry is `null` when its job was
  *   taken back (dropped, stolen, failed by `close`) or dropped while running: the reply still
  *   comes and is ignored.
- * - The worker is `ref`'d exactly while `count > 0` (an in-flight job keeps the process alive;
+ * - The thread is `ref`'d exactly while `count > 0` (an in-flight job keeps the process alive;
  *   an idle pool never does).
  * - Once `gone` is set the slot is out of the pool: no job is sent to it again, and later
- *   events from its worker are ignored.
+ *   events from its thread are ignored. Once `doomed` is set no job is sent to it either, but
+ *   its replies are awaited until the doomed job is the oldest in flight.
+ * - `#handed` holds the ids of the function sources this thread was handed: a source counts
+ *   once a message carrying it was posted (the thread learns it from that message even if the
+ *   job is then taken back), never merely because a job of that function was picked for it.
  * @module
  */
 import type { BlockingJob } from "./job.js";
-import type { NodeApis } from "./node-apis.js";
+import type { LongTimer } from "./long-timer.js";
 import {
   CELL_CANCELLED,
   CELL_EMPTY,
+  CELL_KILLED,
   CELL_QUEUED,
   CELL_STARTED,
   JOB_EXPORT,
   JOB_FUNCTION,
   type JobMessage,
   type ReplyMessage,
+  type TransferItem,
   type WorkerStartData,
 } from "./protocol.js";
-import type { WorkerScript } from "./worker-url.js";
 
-type Worker = InstanceType<NodeApis["Worker"]>;
-
-/** What the pool hears from a slot. */
+/** What the dispatcher hears from a slot. */
 export interface SlotOwner {
   onReply(slot: WorkerSlot, reply: ReplyMessage): void;
   onGone(slot: WorkerSlot, cause: unknown): void;
 }
 
-/** Settings for a slot's worker. */
-export interface SlotSettings {
-  readonly depth: number;
-  readonly filename: string | undefined;
-  readonly resourceLimits: object | undefined;
+/** A running thread, as a slot drives it (a `worker_threads` Worker, or a test's fake). */
+export interface ThreadPort {
+  /** Posts a job; throws (a `DataCloneError`) when the message cannot be sent. */
+  post(message: JobMessage, transfer: readonly TransferItem[] | undefined): void;
+  /** Lets the thread keep the process alive. */
+  ref(): void;
+  /** Stops the thread keeping the process alive. */
+  unref(): void;
+  /** Stops the thread; no event of it matters afterwards. */
+  terminate(): Promise<unknown>;
 }
 
-/** A worker thread and its in-flight jobs; see the module invariants. */
+/** Where a thread's replies and its end are delivered. */
+export interface ThreadEvents {
+  /** A reply, in job order. */
+  reply(reply: ReplyMessage): void;
+  /** The thread ended on its own; comes after every reply it posted. */
+  exit(cause: unknown): void;
+}
+
+/** Starts a thread running the worker runtime with `data`; throws when the host refuses. */
+export type StartThread = (data: WorkerStartData, events: ThreadEvents) => ThreadPort;
+
+/** A thread and its in-flight jobs; see the module invariants. */
 export class WorkerSlot {
-  readonly worker: Worker;
+  readonly port: ThreadPort;
   readonly cells: Int32Array;
+  /** Set to 1 by the thread once it runs (see `protocol.ts`). */
+  readonly #booted: Int32Array;
   readonly jobs: (BlockingJob<unknown> | null)[];
   head = 0;
   count = 0;
-  /** Replies received so far (0 when the worker dies = it failed to start). */
-  replies = 0;
+  /** Non-null entries among the `count` in flight. */
+  live = 0;
   gone = false;
-  idleTimer: ReturnType<typeof setTimeout> | undefined = undefined;
-  readonly #sentFunctions = new Set<number>();
+  /**
+   * The cell of a job killed for `terminateOnDrop`, or -1: the thread runs nothing after it
+   * and is terminated once the replies of the jobs ahead of it are in.
+   */
+  doomed = -1;
+  /** Retires the slot after it sat idle long enough; armed by the dispatcher. */
+  idleTimer: LongTimer | undefined = undefined;
+  readonly #handed = new Set<number>();
 
-  constructor(owner: SlotOwner, apis: NodeApis, script: WorkerScript, settings: SlotSettings) {
-    const depth = settings.depth;
-    this.cells = new Int32Array(new SharedArrayBuffer(depth * 4));
+  constructor(owner: SlotOwner, start: StartThread, depth: number, filename: string | undefined) {
+    const shared = new SharedArrayBuffer((depth + 1) * 4);
+    this.cells = new Int32Array(shared, 0, depth);
+    this.#booted = new Int32Array(shared, depth * 4, 1);
     this.jobs = new Array<BlockingJob<unknown> | null>(depth).fill(null);
-    const workerData: WorkerStartData = { cells: this.cells, filename: settings.filename };
-    this.worker = new apis.Worker(script.filename, {
-      eval: script.eval,
-      workerData,
-      ...(apis.execArgv === undefined ? {} : { execArgv: apis.execArgv as string[] }),
-      ...(settings.resourceLimits === undefined ? {} : { resourceLimits: settings.resourceLimits }),
-    });
-    this.worker.unref();
-    this.worker.on("message", (reply: ReplyMessage) => owner.onReply(this, reply));
-    // A crash is handled on "exit", not on "error": Node delivers every message the worker
-    // posted before it died ahead of "exit", but "error" travels on another port and can
-    // overtake the last replies, which would blame a job that had in fact finished.
-    let crash: unknown;
-    this.worker.on("error", (error: unknown) => {
-      crash ??= error;
-    });
-    this.worker.on("exit", (code: number) => owner.onGone(this, crash ?? new WorkerExit(code)));
+    this.port = start(
+      { cells: this.cells, booted: this.#booted, filename },
+      {
+        reply: (reply) => owner.onReply(this, reply),
+        exit: (cause) => owner.onGone(this, cause),
+      },
+    );
+    this.port.unref();
   }
 
-  /** True when another job fits in the worker's pipeline. */
+  /** True once the thread has run: if it dies now, it did not fail to start. */
+  get booted(): boolean {
+    return Atomics.load(this.#booted, 0) === 1;
+  }
+
+  /** True when another job fits in the thread's pipeline. */
   get hasRoom(): boolean {
     return this.count < this.jobs.length;
   }
 
   /**
-   * Sends `job` to the worker; returns the error if its arguments could not be cloned (the
+   * Sends `job` to the thread; returns the error if its arguments could not be cloned (the
    * slot is then unchanged).
    */
   send(job: BlockingJob<unknown>): unknown {
@@ -94,25 +121,26 @@ export class WorkerSlot {
     if (cell >= depth) cell -= depth;
     const fn = job.fn;
     let message: JobMessage;
-    let firstSend = false;
+    let handsSource = false;
     if (fn !== undefined) {
-      firstSend = !this.#sentFunctions.has(fn.id);
-      message = [JOB_FUNCTION, cell, fn.id, firstSend ? fn.source : null, job.args];
-      if (firstSend) this.#sentFunctions.add(fn.id);
+      handsSource = !this.#handed.has(fn.id);
+      message = [JOB_FUNCTION, cell, fn.id, handsSource ? fn.source : null, job.args];
     } else {
       message = [JOB_EXPORT, cell, job.name, job.args];
     }
     Atomics.store(this.cells, cell, CELL_QUEUED);
     try {
-      this.worker.postMessage(message, job.transfer as never);
+      this.port.post(message, job.transfer);
     } catch (error) {
       Atomics.store(this.cells, cell, CELL_EMPTY);
-      if (firstSend) this.#sentFunctions.delete((fn as { id: number }).id);
       return error;
     }
+    if (handsSource) this.#handed.add((fn as { id: number }).id);
+    if (job.transfer !== undefined) job.moved = true;
     if (this.count === 0) this.#busy();
     this.jobs[cell] = job;
     this.count++;
+    this.live++;
     job.slot = this;
     job.cell = cell;
     return undefined;
@@ -122,10 +150,10 @@ export class WorkerSlot {
   takeHead(): BlockingJob<unknown> | null {
     const head = this.head;
     const job = this.jobs[head] as BlockingJob<unknown> | null;
+    if (job !== null) this.live--;
     this.jobs[head] = null;
     this.head = head + 1 === this.jobs.length ? 0 : head + 1;
-    this.replies++;
-    if (--this.count === 0) this.worker.unref();
+    if (--this.count === 0) this.port.unref();
     return job;
   }
 
@@ -138,29 +166,47 @@ export class WorkerSlot {
       return false;
     }
     this.jobs[cell] = null;
+    this.live--;
     return true;
   }
 
-  /** Forgets the job in `cell`: its reply will be ignored. */
+  /** Forgets the (live) job in `cell`: its reply will be ignored. */
   forget(cell: number): void {
     this.jobs[cell] = null;
+    this.live--;
   }
 
-  /** True when the job in `cell` has started running. */
-  isStarted(cell: number): boolean {
-    return Atomics.load(this.cells, cell) === CELL_STARTED;
+  /**
+   * Jobs handed to this thread that wait behind the one it is on: every live entry but the
+   * oldest in flight (its current job, even if not yet started while the thread boots).
+   */
+  get waiting(): number {
+    if (this.count === 0) return 0;
+    return this.jobs[this.head] === null ? this.live : this.live - 1;
   }
 
-  /** The oldest in-flight job that has not started (an idle worker may steal it). */
+  /**
+   * Claims the running job in `cell` for killing (`STARTED → KILLED`): true when it is still
+   * running, so the thread will run nothing after it and may be terminated; false when it has
+   * already ended (its reply is on the way, and the next job may be running).
+   */
+  kill(cell: number): boolean {
+    return Atomics.compareExchange(this.cells, cell, CELL_STARTED, CELL_KILLED) === CELL_STARTED;
+  }
+
+  /**
+   * The oldest job an idle thread may steal: one waiting, unstarted, behind the job this thread
+   * is on (the oldest in flight), or that job itself while this thread is still booting; never
+   * one that moved objects here. So a stolen job lands where it is the next to run and is never
+   * stolen again: jobs cannot be passed around forever between threads that each give theirs
+   * up before starting it.
+   */
   stealable(): BlockingJob<unknown> | undefined {
     const depth = this.jobs.length;
-    for (
-      let i = 0, cell = this.head;
-      i < this.count;
-      i++, cell = cell + 1 === depth ? 0 : cell + 1
-    ) {
+    for (let i = this.booted ? 1 : 0; i < this.count; i++) {
+      const cell = (this.head + i) % depth;
       const job = this.jobs[cell];
-      if (job != null && Atomics.load(this.cells, cell) === CELL_QUEUED) return job;
+      if (job != null && !job.moved && Atomics.load(this.cells, cell) === CELL_QUEUED) return job;
     }
     return undefined;
   }
@@ -181,29 +227,16 @@ export class WorkerSlot {
   }
 
   #busy(): void {
-    if (this.idleTimer !== undefined) {
-      clearTimeout(this.idleTimer);
-      this.idleTimer = undefined;
-    }
-    this.worker.ref();
+    this.idleTimer?.cancel();
+    this.idleTimer = undefined;
+    this.port.ref();
   }
 
   /** Takes the slot out of service and stops its thread. */
   retire(): Promise<unknown> {
     this.gone = true;
-    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer?.cancel();
     this.idleTimer = undefined;
-    return this.worker.terminate().catch(() => {});
-  }
-}
-
-/** The cause attached when a worker thread exits on its own. */
-export class WorkerExit extends Error {
-  override readonly name = "WorkerExit";
-  /** The thread's exit code. */
-  readonly code: number;
-  constructor(code: number) {
-    super(`the worker thread exited with code ${code}`);
-    this.code = code;
+    return this.port.terminate().catch(() => {});
   }
 }

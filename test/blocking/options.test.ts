@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { functionInfo } from "../../src/blocking/function-source.js";
-import { BlockingJob, type JobHost } from "../../src/blocking/job.js";
+import {
+  BlockingJob,
+  type JobHost,
+  VIA_RUN,
+  VIA_RUN_FUNCTION,
+  VIA_SPAWN_BLOCKING,
+} from "../../src/blocking/job.js";
 import { closedError, workerFailure } from "../../src/blocking/job-errors.js";
 import { JobQueue } from "../../src/blocking/job-queue.js";
 import { workerExecArgv } from "../../src/blocking/node-apis.js";
@@ -41,6 +47,9 @@ describe("pool options", () => {
     expect(() => new BlockingPool({ filename: "" })).toThrow(/filename/);
     expect(() => new BlockingPool({ filename: new URL("https://x/t.js") })).toThrow(/file: URL/);
     expect(() => new BlockingPool({ resourceLimits: 1 as never })).toThrow(/resourceLimits/);
+    expect(() => new BlockingPool({ resourceLimits: [] as never })).toThrow(
+      "BlockingPool(options): resourceLimits must be an object",
+    );
     expect(() => new BlockingPool(null as never)).toThrow(TypeError);
     expect(() => jobOptions("f", [], null as never)).toThrow(/options must be an object/);
     expect(jobOptions("f", [], { transfer: [] })).toEqual({
@@ -48,6 +57,30 @@ describe("pool options", () => {
       terminateOnDrop: false,
     });
     expect(() => transferResult(1, 2 as never)).toThrow(/transferList must be an array/);
+  });
+
+  it("validates resourceLimits eagerly, naming the limit", () => {
+    const bad = (resourceLimits: unknown) => () =>
+      new BlockingPool({ resourceLimits: resourceLimits as never });
+    expect(bad({ maxOldGenerationSizeMb: "x" })).toThrow(TypeError);
+    expect(bad({ maxOldGenerationSizeMb: "x" })).toThrow(
+      "BlockingPool(options): resourceLimits.maxOldGenerationSizeMb must be a number (MB), got string",
+    );
+    expect(bad({ maxOldGenerationSizeMB: 64 })).toThrow(TypeError);
+    expect(bad({ maxOldGenerationSizeMB: 64 })).toThrow(
+      /resourceLimits has no limit "maxOldGenerationSizeMB" \(known: maxOldGenerationSizeMb, /,
+    );
+    for (const n of [-1, 0, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(bad({ stackSizeMb: n })).toThrow(RangeError);
+      expect(bad({ stackSizeMb: n })).toThrow(
+        /resourceLimits.stackSizeMb must be a finite number > 0/,
+      );
+    }
+    const given = { maxOldGenerationSizeMb: 64, stackSizeMb: 0.5, codeRangeSizeMb: undefined };
+    expect(poolSettings({ resourceLimits: given }).resourceLimits).toEqual({
+      maxOldGenerationSizeMb: 64,
+      stackSizeMb: 0.5,
+    });
   });
 
   it("strips --input-type from a worker's execArgv, else inherits", () => {
@@ -104,11 +137,11 @@ describe("BlockingJob", () => {
   const cx = Context.from(Waker.noop());
 
   it("is lazy, settles once, then refuses to be polled", () => {
-    const job = new BlockingJob<number>(host, undefined, "add", [], undefined, false);
+    const job = new BlockingJob<number>(host, VIA_RUN, undefined, "add", [], undefined, false);
     expect(host.submitted).toBe(0);
-    expect(job.describe()).toBe('run("add")');
+    expect(job.describe()).toBe('pool.run("add")');
     expect(job.poll(cx)).toEqual({ pending: true });
-    expect(job.describe()).toBe('run("add"): waiting for a thread');
+    expect(job.describe()).toBe('pool.run("add"): waiting for a thread');
     job.settle(true, 5);
     job.settle(true, 6); // ignored
     expect(job.poll(cx)).toEqual({ value: 5 });
@@ -118,15 +151,23 @@ describe("BlockingJob", () => {
   });
 
   it("is taken back when dropped while waiting", () => {
-    const job = new BlockingJob<number>(host, undefined, "add", [], undefined, false);
+    const job = new BlockingJob<number>(host, VIA_RUN, undefined, "add", [], undefined, false);
     job.poll(cx);
     job.drop();
     expect(host.cancelled).toBe(1);
     expect(() => job.poll(cx)).toThrow(PollAfterReadyError);
   });
 
+  it("is labelled by the call that created it", () => {
+    const fn = functionInfo((x: number) => x, "f");
+    const label = (via: typeof VIA_RUN_FUNCTION | typeof VIA_SPAWN_BLOCKING) =>
+      new BlockingJob(host, via, fn, "fib", [], undefined, false).label();
+    expect(label(VIA_RUN_FUNCTION)).toBe("pool.runFunction(fib)");
+    expect(label(VIA_SPAWN_BLOCKING)).toBe("spawnBlocking(fib)");
+  });
+
   it("names the job and the reason in errors", () => {
-    const job = new BlockingJob<number>(host, undefined, "resize", [], undefined, false);
+    const job = new BlockingJob<number>(host, VIA_RUN, undefined, "resize", [], undefined, false);
     expect(closedError(job).message).toBe(
       'pool.run("resize"): the blocking pool was closed before this job started',
     );

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { BlockingPool } from "../../src/blocking/pool.js";
 import { future } from "../../src/core/async-block.js";
 import { BlockingError, QueueFullError } from "../../src/core/errors.js";
@@ -160,6 +160,24 @@ describe("BlockingPool", () => {
     expect(busyThreads).toBe(2);
     while (p.threads > 1) await new Promise((r) => setTimeout(r, 1));
     expect(p.threads).toBe(1);
+  });
+
+  it("an idle thread waits out an idleTimeoutMs longer than a host timer can", async () => {
+    // Fake timers clamp a delay above 2^31−1 ms to 1 ms, as Node does.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const p = pool({ idleTimeoutMs: 3e9 });
+      expect(await settle(p.run("add", [1, 1]))).toBe(2);
+      expect(p.threads).toBe(1);
+      vi.advanceTimersByTime(2 ** 31);
+      expect(p.threads).toBe(1);
+      vi.advanceTimersByTime(3e9 - 2 ** 31 - 1);
+      expect(p.threads).toBe(1);
+      vi.advanceTimersByTime(1);
+      expect(p.threads).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("validates its arguments eagerly", () => {

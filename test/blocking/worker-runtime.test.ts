@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import {
   CELL_CANCELLED,
+  CELL_DONE,
+  CELL_KILLED,
   CELL_QUEUED,
   CELL_STARTED,
   ERROR_NOT_CLONEABLE,
@@ -20,12 +22,13 @@ import { compileFunction, WorkerRuntime } from "../../src/blocking/worker-runtim
 
 function setup(mod: Record<string, unknown> = {}, filename: string | null = "tasks.js") {
   const cells = new Int32Array(8);
+  const booted = new Int32Array(1);
   const replies: ReplyMessage[] = [];
   const transfers: unknown[] = [];
   let imports = 0;
   let finishImport: (m: Record<string, unknown>) => void = () => {};
   const runtime = new WorkerRuntime(
-    { cells, filename: filename ?? undefined },
+    { cells, booted, filename: filename ?? undefined },
     {
       post(reply, transfer) {
         structuredClone(reply); // throws DataCloneError like postMessage
@@ -46,6 +49,7 @@ function setup(mod: Record<string, unknown> = {}, filename: string | null = "tas
   };
   return {
     cells,
+    booted,
     replies,
     transfers,
     send,
@@ -66,7 +70,7 @@ describe("WorkerRuntime", () => {
       [REPLY_OK, 3],
       [REPLY_OK, 7],
     ]);
-    expect(t.cells[0]).toBe(CELL_STARTED);
+    expect(t.cells[0]).toBe(CELL_DONE);
     expect(compileFunction("(a, b) => a + b")).toBe(compileFunction("(a, b) => a + b"));
   });
 
@@ -77,11 +81,47 @@ describe("WorkerRuntime", () => {
     expect(fn(2)).toBe("f4");
   });
 
+  it("says it has booted as soon as it exists", () => {
+    expect(setup().booted[0]).toBe(1);
+  });
+
+  it("marks a job's cell DONE before its reply", () => {
+    const t = setup();
+    t.send([JOB_FUNCTION, 0, 12, "() => 1", []]);
+    t.send([JOB_FUNCTION, 1, 13, "() => { throw new Error('no') }", []]);
+    expect([t.cells[0], t.cells[1]]).toEqual([CELL_DONE, CELL_DONE]);
+    expect(t.replies).toHaveLength(2);
+  });
+
+  it("halts once its running job was killed: no reply, no later job", async () => {
+    const t = setup();
+    let resolve: (v: number) => void = () => {};
+    (globalThis as { __killWait?: Promise<number> }).__killWait = new Promise((r) => {
+      resolve = r;
+    });
+    t.send([JOB_FUNCTION, 0, 14, "() => globalThis.__killWait", []]);
+    t.send([JOB_FUNCTION, 1, 15, "() => 'next'", []]);
+    expect(Atomics.compareExchange(t.cells, 0, CELL_STARTED, CELL_KILLED)).toBe(CELL_STARTED);
+    resolve(1);
+    await tick();
+    t.send([JOB_FUNCTION, 2, 15, null, []]);
+    expect(t.replies).toEqual([]);
+    expect([t.cells[1], t.cells[2]]).toEqual([CELL_QUEUED, CELL_QUEUED]); // never started
+  });
+
   it("skips a cancelled job without running it", () => {
     const t = setup();
     t.cells[0] = CELL_CANCELLED;
     t.runtime.receive([JOB_FUNCTION, 0, 1, "() => { throw new Error('ran') }", []]);
     expect(t.replies).toEqual([[REPLY_SKIPPED]]);
+  });
+
+  it("learns a function's source from a job it skips, for the jobs behind it", () => {
+    const t = setup();
+    t.cells[0] = CELL_CANCELLED;
+    t.runtime.receive([JOB_FUNCTION, 0, 11, "(a) => a * 3", [1]]);
+    t.send([JOB_FUNCTION, 1, 11, null, [5]]);
+    expect(t.replies).toEqual([[REPLY_SKIPPED], [REPLY_OK, 15]]);
   });
 
   it("flags a ReferenceError from a function job as not self-contained", () => {
