@@ -12,6 +12,7 @@
  * @module
  */
 import type { Context } from "../core/context.js";
+import { proceed } from "../core/coop.js";
 import { AbortedError, PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
@@ -57,6 +58,7 @@ export class Cancelled<K extends TokenState> extends Future<void> implements Lis
     const state = this.#state;
     if (state === DONE) throw new PollAfterReadyError("cancelled()");
     if (this.#token.isCancelled) {
+      if (!proceed(cx)) return Poll.pending;
       this.#release();
       return READY_VOID;
     }

@@ -157,6 +157,9 @@ export class BroadcastReceiver<T> implements Disposable {
    *
    * Cancel safety: safe. The receiver advances only when a message is returned.
    *
+   * Cooperative scheduling: completing without waiting spends one unit of the task's budget
+   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+   *
    * @example
    * ```ts
    * const r = yield* rx.recv();
@@ -214,6 +217,12 @@ export class BroadcastReceiver<T> implements Disposable {
     this.close();
   }
 
+  /** @internal True when `take()` would not return `undefined`. */
+  hasNews(): boolean {
+    const s = this.#state;
+    return this.#closed || this.next < s.tail || s.senders === 0;
+  }
+
   /** @internal The next message, the end, or `undefined` when the caller must wait. */
   take(): IteratorResult<T, undefined> | undefined {
     const s = this.#state;
@@ -239,6 +248,10 @@ class BroadcastRecv<T> extends ChangeWaiter<IteratorResult<T, undefined>> {
   constructor(rx: BroadcastReceiver<T>, state: BroadcastState<T>) {
     super(state.waiters);
     this.#rx = rx;
+  }
+
+  protected hasNews(): boolean {
+    return this.#rx.hasNews();
   }
 
   protected check(): Poll<IteratorResult<T, undefined>> | undefined {

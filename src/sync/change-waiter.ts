@@ -12,6 +12,7 @@
  * @module
  */
 import type { Context } from "../core/context.js";
+import { proceed } from "../core/coop.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
@@ -34,8 +35,13 @@ export abstract class ChangeWaiter<T> extends Future<T> implements WaiterNode {
   /** Ready when there is something for this waiter now; `undefined` to keep waiting. */
   protected abstract check(): Poll<T> | undefined;
 
+  /** True when `check()` would not return `undefined` (it has news or an error); no effect. */
+  protected abstract hasNews(): boolean;
+
   poll(cx: Context): Poll<T> {
     if (this.#done) throw new PollAfterReadyError(`${this.describe()} future`);
+    // Out of budget: wait one turn, leaving what is there for the next poll.
+    if (this.hasNews() && !proceed(cx)) return Poll.pending;
     let p: Poll<T> | undefined;
     try {
       p = this.check();

@@ -117,6 +117,9 @@ export class Mutex<T> {
    * Cancel safety: dropping it only loses its place in line; if the lock had just been handed
    * to it, it passes to the next waiter. The value is untouched.
    *
+   * Cooperative scheduling: completing without waiting spends one unit of the task's budget
+   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+   *
    * @example
    * ```ts
    * using guard = yield* mutex.lock();

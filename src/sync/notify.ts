@@ -14,6 +14,7 @@
  * @module
  */
 import type { Context } from "../core/context.js";
+import { proceed } from "../core/coop.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
@@ -51,6 +52,9 @@ export class Notify {
    * already been picked by `notifyOne()`, the notification is passed to the next waiter (or
    * stored as the permit), so it is never lost. A `notifyWaiters()` notification is not
    * stored: it reaches only the futures that existed when it was called.
+   *
+   * Cooperative scheduling: completing without waiting spends one unit of the task's budget
+   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
    *
    * @example
    * ```ts
@@ -99,6 +103,11 @@ export class Notify {
     return this.#generation;
   }
 
+  /** @internal True when a permit is stored. */
+  get hasPermit(): boolean {
+    return this.#permit;
+  }
+
   /** @internal Consumes the stored permit, if any. */
   takePermit(): boolean {
     const had = this.#permit;
@@ -130,7 +139,10 @@ class Notified extends Future<void> implements WaiterNode {
     switch (this.#state) {
       case NEW: {
         const n = this.#notify;
-        if (n.generation !== this.#generation || n.takePermit()) {
+        if (n.generation !== this.#generation || n.hasPermit) {
+          // Out of budget: wait one turn; the permit stays stored, the generation noted.
+          if (!proceed(cx)) return Poll.pending;
+          if (n.generation === this.#generation) n.takePermit();
           this.#state = DONE;
           return READY_VOID;
         }
@@ -144,6 +156,7 @@ class Notified extends Future<void> implements WaiterNode {
         return Poll.pending;
       case WOKEN_ONE:
       case WOKEN_ALL:
+        if (!proceed(cx)) return Poll.pending;
         this.#state = DONE;
         return READY_VOID;
       default:

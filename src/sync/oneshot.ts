@@ -12,6 +12,7 @@
  * @module
  */
 import type { Context } from "../core/context.js";
+import { proceed } from "../core/coop.js";
 import { PollAfterReadyError, RecvError, SendError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
@@ -133,6 +134,7 @@ export class OneshotReceiver<T> extends Future<T> {
     if (this.#done) throw new PollAfterReadyError("oneshot receiver");
     const s = this.#state;
     if (s.sent) {
+      if (!proceed(cx)) return Poll.pending;
       this.#done = true;
       const value = s.value as T;
       s.value = undefined;

@@ -46,6 +46,9 @@ export class Receiver<T> implements AsyncIterable<T>, Disposable {
    * receive dropped by `select` or `timeout` loses nothing; the next `recv()` gets the
    * message.
    *
+   * Cooperative scheduling: completing without waiting spends one unit of the task's budget
+   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+   *
    * @example
    * ```ts
    * const r = yield* rx.recv();

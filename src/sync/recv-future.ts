@@ -10,9 +10,13 @@
  *   any point loses nothing: the message stays buffered for the next receive.
  * - Dropped while woken, the receive passes its wake-up on (`passOn`); dropped while queued,
  *   it just unlinks. Either way in O(1).
+ * - Cooperative budget (core/coop.ts): every completion spends one unit; with none left the
+ *   receive wakes its task and stays as it is (FRESH or NOTIFIED, nothing taken), so a
+ *   consumer draining a full buffer yields every 128 messages and loses nothing.
  * @module
  */
 import type { Context } from "../core/context.js";
+import { proceed, tryProceed } from "../core/coop.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { EagerFuture } from "../core/future.js";
 import { Poll } from "../core/poll.js";
@@ -54,6 +58,7 @@ export class RecvFuture<T> extends EagerFuture<IteratorResult<T, undefined>> imp
     if (ch === undefined) throw new PollAfterReadyError("Receiver.recv() future");
     switch (this.#state) {
       case NOTIFIED:
+        if (!proceed(cx)) return Poll.pending;
         ch.notified--;
         if (ch.buffer.length > 0) return this.takeNow(ch);
         if (ch.isDone) return this.finishNow();
@@ -66,8 +71,10 @@ export class RecvFuture<T> extends EagerFuture<IteratorResult<T, undefined>> imp
         if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
         return Poll.pending;
       default:
-        if (ch.buffer.length > ch.notified && ch.receivers.isEmpty) return this.takeNow(ch);
-        if (ch.isDone) return this.finishNow();
+        if (ch.buffer.length > ch.notified && ch.receivers.isEmpty) {
+          return proceed(cx) ? this.takeNow(ch) : Poll.pending;
+        }
+        if (ch.isDone) return proceed(cx) ? this.finishNow() : Poll.pending;
         this.#state = QUEUED;
         this.#waker = cx.waker;
         ch.receivers.push(this);
@@ -78,8 +85,10 @@ export class RecvFuture<T> extends EagerFuture<IteratorResult<T, undefined>> imp
   override pollNow(): Poll<IteratorResult<T, undefined>> | undefined {
     const ch = this.#channel;
     if (ch === undefined || this.#state !== FRESH) return undefined;
-    if (ch.buffer.length > ch.notified && ch.receivers.isEmpty) return this.takeNow(ch);
-    return ch.isDone ? this.finishNow() : Poll.pending;
+    if (ch.buffer.length > ch.notified && ch.receivers.isEmpty) {
+      return tryProceed() ? this.takeNow(ch) : undefined;
+    }
+    return ch.isDone && tryProceed() ? this.finishNow() : undefined;
   }
 
   private takeNow(ch: ChannelState<T>): Poll<IteratorResult<T, undefined>> {

@@ -16,6 +16,7 @@
  * @module
  */
 import type { Context } from "../core/context.js";
+import { proceed } from "../core/coop.js";
 import { AcquireError, PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
@@ -126,6 +127,9 @@ export class Semaphore {
    * Cancel safety: dropping it only loses its place in line. Permits already collected for it
    * (or granted but not yet taken) are handed to the next waiters, so none are lost.
    *
+   * Cooperative scheduling: completing without waiting spends one unit of the task's budget
+   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+   *
    * @example
    * ```ts
    * using permit = yield* sem.acquire(2);
@@ -195,6 +199,11 @@ export class Semaphore {
     }
   }
 
+  /** @internal True when `needed` permits can be taken at once (nobody waits ahead). */
+  canGrant(needed: number): boolean {
+    return this.#waiters.isEmpty && this.#permits >= needed;
+  }
+
   /** @internal Tries to take `w.needed` permits at once, else queues `w` with what is free. */
   enqueue(w: Acquire): boolean {
     if (this.#waiters.isEmpty && this.#permits >= w.needed) {
@@ -244,6 +253,8 @@ class Acquire extends Future<SemaphorePermit> implements WaiterNode {
           this.#state = DONE;
           throw new AcquireError();
         }
+        // Out of budget, a grantable acquire waits one turn without taking anything.
+        if (this.#semaphore.canGrant(this.needed) && !proceed(cx)) return Poll.pending;
         if (this.#semaphore.enqueue(this)) return this.grant();
         this.#waker = cx.waker;
         this.#state = WAITING;
@@ -252,7 +263,7 @@ class Acquire extends Future<SemaphorePermit> implements WaiterNode {
         if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
         return Poll.pending;
       case GRANTED:
-        return this.grant();
+        return proceed(cx) ? this.grant() : Poll.pending;
       case FAILED:
         this.#state = DONE;
         throw new AcquireError();

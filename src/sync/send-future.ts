@@ -16,6 +16,7 @@
  * @module
  */
 import type { Context } from "../core/context.js";
+import { proceed, tryProceed } from "../core/coop.js";
 import { PollAfterReadyError, SendError } from "../core/errors.js";
 import { EagerFuture } from "../core/future.js";
 import { Poll } from "../core/poll.js";
@@ -62,7 +63,9 @@ export class SlotFuture<T, V> extends EagerFuture<V> implements SlotWaiter {
     switch (this.#state) {
       case NEW:
       case HANDLE_CLOSED: {
-        const p = this.pollNow() as Poll<V>;
+        // Out of budget, a send that has a free slot waits one turn, keeping its value.
+        if (this.#state === NEW && this.#channel.hasFreeSlot() && !proceed(cx)) return Poll.pending;
+        const p = this.complete() as Poll<V>;
         if (p !== Poll.pending) return p;
         this.#waker = cx.waker;
         this.#state = WAITING;
@@ -73,6 +76,7 @@ export class SlotFuture<T, V> extends EagerFuture<V> implements SlotWaiter {
         if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
         return Poll.pending;
       case GRANTED:
+        if (!proceed(cx)) return Poll.pending;
         this.#state = DONE;
         return this.#reserve ? { value: new Permit(this.#channel) as V } : (READY_VOID as Poll<V>);
       case FAILED: {
@@ -89,6 +93,12 @@ export class SlotFuture<T, V> extends EagerFuture<V> implements SlotWaiter {
   }
 
   override pollNow(): Poll<V> | undefined {
+    if (this.#state === NEW && this.#channel.hasFreeSlot() && !tryProceed()) return undefined;
+    return this.complete();
+  }
+
+  /** Completes a fresh send if it can: fails, or delivers into a free slot; else Pending. */
+  private complete(): Poll<V> | undefined {
     const state = this.#state;
     if (state !== NEW) {
       if (state !== HANDLE_CLOSED) return undefined;

@@ -106,6 +106,9 @@ export class Sender<T> extends SenderHandle<T> {
    * channel, so a later drop loses nothing. In a `select` or under a `timeout`, use
    * {@link Sender.reserve} and then `permit.send(value)`, which never loses a message.
    *
+   * Cooperative scheduling: completing without waiting spends one unit of the task's budget
+   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+   *
    * @example
    * ```ts
    * yield* tx.send(job); // back-pressure: waits while the consumer is behind
@@ -140,6 +143,9 @@ export class Sender<T> extends SenderHandle<T> {
    * Cancel safety: safe. Dropped while waiting, it only loses its place in line; a slot that
    * was granted but not taken is handed to the next waiter. Nothing is sent until you call
    * `permit.send`, so the message is never lost.
+   *
+   * Cooperative scheduling: completing without waiting spends one unit of the task's budget
+   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
    *
    * @example
    * ```ts

@@ -194,6 +194,9 @@ export class WatchReceiver<T> implements Disposable {
    *
    * Cancel safety: safe. Nothing is marked seen unless it completes.
    *
+   * Cooperative scheduling: completing without waiting spends one unit of the task's budget
+   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+   *
    * @example
    * ```ts
    * yield* rx.changed();
@@ -245,6 +248,11 @@ class Changed<T> extends ChangeWaiter<void> {
     super(state.waiters);
     this.#rx = rx;
     this.#state = state;
+  }
+
+  protected hasNews(): boolean {
+    const s = this.#state;
+    return s.version !== this.#rx.seen || s.senderClosed;
   }
 
   protected check(): Poll<void> | undefined {

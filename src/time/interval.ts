@@ -17,6 +17,7 @@
  * @module
  */
 import type { Context } from "../core/context.js";
+import { proceed } from "../core/coop.js";
 import { AbortedError, PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
@@ -155,6 +156,8 @@ export class Interval implements Disposable {
       if (this.#next === undefined) this.#next = now;
       const scheduled = this.#next;
       if (now >= scheduled) {
+        // A due tick (several in a row after a stall, with "burst") spends the task's budget.
+        if (!proceed(cx)) return Poll.pending;
         tick.disarm();
         if (this.#waiting === tick) this.#waiting = undefined;
         this.#next = this.#following(scheduled, now);

@@ -7,6 +7,7 @@
  * @module
  */
 import type { Context } from "../core/context.js";
+import { proceed } from "../core/coop.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
@@ -51,6 +52,8 @@ export class Sleep extends Future<void> implements TimerEntry {
         const now = driver.now();
         this.deadline = this.#until === undefined ? now + this.#ms : this.#until.ms;
         if (this.deadline <= now) {
+          // Already due (`sleep(0)`): complete now if the task's budget allows, else next turn.
+          if (!proceed(cx)) return Poll.pending;
           this.#state = DONE;
           return READY_VOID;
         }
@@ -64,6 +67,7 @@ export class Sleep extends Future<void> implements TimerEntry {
         if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
         return Poll.pending;
       case FIRED:
+        if (!proceed(cx)) return Poll.pending;
         this.#state = DONE;
         return READY_VOID;
       default:
@@ -106,6 +110,9 @@ export function checkMs(ms: unknown, where: string): number {
  *
  * Cancel safety: safe. Dropping the sleep is enough to cancel its timer; a dropped sleep keeps
  * nothing alive.
+ *
+ * Cooperative scheduling: completing without waiting spends one unit of the task's budget
+ * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
  *
  * @example
  * ```ts
