@@ -2,27 +2,59 @@
  * `JoinSet`: a collection of spawned tasks, joined in the order they finish.
  *
  * Invariants:
- * - `#handles` holds every task spawned through the set and not yet returned by `joinNext`;
+ * - `handles` holds every task spawned through the set and not yet returned by `joinNext`;
  *   `size` is its size.
- * - `#done` lists, in completion order, the handles whose task finished (or was dropped). Each
- *   task's future is wrapped in a `Tracked` future that appends its handle exactly once, from
- *   its final poll or from its drop, so the set works under any executor.
+ * - Each task's future is wrapped in a `Tracked` future, which records the task's outcome
+ *   itself (its value, the error it threw, or that it was dropped) and appends itself to `done`
+ *   exactly once, from its final poll or from its drop. So `joinNext` delivers every outcome
+ *   exactly once whatever was done with the handle `spawn` returned (dropped, awaited,
+ *   aborted), and the set works under any executor.
+ * - A failure is delivered by `joinNext` as a `JoinError`; a task of ours (`Task`) is told it
+ *   is supervised, so dropping its handle does not report the failure as unhandled, and told
+ *   when `joinNext` delivered it. A failure the set never delivers is reported when the
+ *   executor shuts down, like that of any handle that was never awaited.
+ * - Every completion of `joinNext` (an outcome, or the end of an empty set) spends one unit
+ *   of the task's cooperative budget (core/coop.ts).
  * @module
  */
 import type { Context } from "../core/context.js";
+import { proceed } from "../core/coop.js";
+import { JoinError } from "../core/errors.js";
 import { assertFuture, Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import { currentExecutor, type Executor, type SpawnOptions } from "./executor.js";
 import type { JoinHandle } from "./join-handle.js";
+import { Task } from "./task.js";
+
+const RUNNING = 0;
+const VALUE = 1;
+const PANIC = 2;
+const CANCELLED = 3;
+
+/** What a set shares with its tracked tasks; never reachable from the public class. */
+class SetState<T> {
+  readonly handles = new Set<JoinHandle<T>>();
+  done: Tracked<T>[] = [];
+  doneHead = 0;
+  waker: Waker | undefined = undefined;
+
+  finished(tracked: Tracked<T>): void {
+    this.done.push(tracked);
+    const waker = this.waker;
+    this.waker = undefined;
+    waker?.wake();
+  }
+}
 
 class Tracked<T> extends Future<T> {
-  #inner: Future<T>;
-  #set: JoinSet<T>;
-  #signalled = false;
+  readonly #inner: Future<T>;
+  readonly #set: SetState<T>;
+  outcome = RUNNING;
+  result: unknown = undefined;
   handle: JoinHandle<T> | undefined = undefined;
 
-  constructor(inner: Future<T>, set: JoinSet<T>) {
+  constructor(inner: Future<T>, set: SetState<T>) {
     super();
     this.#inner = inner;
     this.#set = set;
@@ -33,10 +65,10 @@ class Tracked<T> extends Future<T> {
     try {
       p = this.#inner.poll(cx);
     } catch (error) {
-      this.signal_();
+      this.record_(PANIC, error);
       throw error;
     }
-    if (p !== Poll.pending) this.signal_();
+    if (p !== Poll.pending) this.record_(VALUE, (p as { value: T }).value);
     return p;
   }
 
@@ -44,7 +76,7 @@ class Tracked<T> extends Future<T> {
     try {
       this.#inner.drop();
     } finally {
-      this.signal_();
+      this.record_(CANCELLED, undefined);
     }
   }
 
@@ -52,25 +84,59 @@ class Tracked<T> extends Future<T> {
     return this.#inner.describe();
   }
 
-  private signal_(): void {
-    if (this.#signalled) return;
-    this.#signalled = true;
-    this.#set.taskDone(this.handle as JoinHandle<T>);
+  private record_(outcome: number, result: unknown): void {
+    if (this.outcome !== RUNNING) return;
+    this.outcome = outcome;
+    this.result = result;
+    this.#set.finished(this);
   }
 }
 
 class JoinNext<T> extends Future<IteratorResult<T, undefined>> {
-  readonly #set: JoinSet<T>;
-  constructor(set: JoinSet<T>) {
+  readonly #set: SetState<T>;
+  constructor(set: SetState<T>) {
     super();
     this.#set = set;
   }
+
   poll(cx: Context): Poll<IteratorResult<T, undefined>> {
-    return this.#set.pollJoinNext(cx);
+    const set = this.#set;
+    if (set.doneHead === set.done.length) {
+      if (set.handles.size === 0) {
+        return proceed(cx) ? (DONE_RESULT as Poll<IteratorResult<T, undefined>>) : Poll.pending;
+      }
+      if (set.waker === undefined || !set.waker.willWake(cx.waker)) set.waker = cx.waker;
+      return Poll.pending;
+    }
+    if (!proceed(cx)) return Poll.pending;
+    const tracked = set.done[set.doneHead] as Tracked<T>;
+    set.done[set.doneHead] = undefined as unknown as Tracked<T>;
+    if (++set.doneHead === set.done.length) {
+      set.done = [];
+      set.doneHead = 0;
+    }
+    const handle = tracked.handle as JoinHandle<T>;
+    set.handles.delete(handle);
+    const result = tracked.result;
+    tracked.result = undefined;
+    switch (tracked.outcome) {
+      case VALUE:
+        return { value: { done: false, value: result as T } };
+      case PANIC:
+        if (handle instanceof Task) handle.markHandled();
+        throw JoinError.panic(result, label(handle));
+      default:
+        throw JoinError.cancelled(label(handle));
+    }
   }
+
   override describe(): string {
-    return `JoinSet.joinNext (${this.#set.size} tasks)`;
+    return `JoinSet.joinNext (${this.#set.handles.size} tasks)`;
   }
+}
+
+function label(handle: JoinHandle<unknown>): string {
+  return handle instanceof Task ? (handle.name ?? `#${handle.id}`) : `#${handle.id}`;
 }
 
 const DONE_RESULT: Poll<IteratorResult<never, undefined>> = Object.freeze({
@@ -94,10 +160,7 @@ const DONE_RESULT: Poll<IteratorResult<never, undefined>> = Object.freeze({
  */
 export class JoinSet<T> implements Disposable {
   readonly #executor: Executor | undefined;
-  readonly #handles = new Set<JoinHandle<T>>();
-  #done: JoinHandle<T>[] = [];
-  #doneHead = 0;
-  #waker: Waker | undefined = undefined;
+  readonly #state = new SetState<T>();
 
   /**
    * @param executor where `spawn` puts tasks; by default the executor polling the caller.
@@ -115,12 +178,13 @@ export class JoinSet<T> implements Disposable {
    * ```
    */
   get size(): number {
-    return this.#handles.size;
+    return this.#state.handles.size;
   }
 
   /**
-   * Spawns `fut` into the set and returns its handle (dropping that handle is fine: the set
-   * keeps track of the task).
+   * Spawns `fut` into the set and returns its handle. The set keeps track of the task whatever
+   * you do with the handle: dropping it is fine, and awaiting it or aborting it through it is
+   * too; `joinNext` still delivers the task's outcome (a failure then reaches both).
    *
    * @example
    * ```ts
@@ -135,10 +199,11 @@ export class JoinSet<T> implements Disposable {
         "JoinSet.spawn() was called outside an executor: pass an executor to new JoinSet(executor)",
       );
     }
-    const tracked = new Tracked(fut, this);
+    const tracked = new Tracked(fut, this.#state);
     const handle = executor.spawn(tracked, options);
     tracked.handle = handle;
-    this.#handles.add(handle);
+    if (handle instanceof Task) handle.supervise();
+    this.#state.handles.add(handle);
     return handle;
   }
 
@@ -149,6 +214,9 @@ export class JoinSet<T> implements Disposable {
    *
    * Cancel safety: safe. Dropping it before it returns removes nothing from the set.
    *
+   * Cooperative scheduling: each completion (an outcome, or the end of an empty set) spends
+   * one unit of the task's budget, so a `select` loop over `joinNext()` cannot hold the thread.
+   *
    * @example
    * ```ts
    * const r = yield* set.joinNext();
@@ -156,7 +224,7 @@ export class JoinSet<T> implements Disposable {
    * ```
    */
   joinNext(): Future<IteratorResult<T, undefined>> {
-    return new JoinNext(this);
+    return new JoinNext(this.#state);
   }
 
   /**
@@ -169,48 +237,11 @@ export class JoinSet<T> implements Disposable {
    * ```
    */
   abortAll(): void {
-    for (const handle of this.#handles) handle.abort();
+    for (const handle of this.#state.handles) handle.abort();
   }
 
   /** Aborts every task still in the set. */
   [Symbol.dispose](): void {
     this.abortAll();
-  }
-
-  /** @internal Called by a tracked task when it finishes or is dropped. */
-  taskDone(handle: JoinHandle<T>): void {
-    this.#done.push(handle);
-    const waker = this.#waker;
-    this.#waker = undefined;
-    waker?.wake();
-  }
-
-  /** @internal */
-  pollJoinNext(cx: Context): Poll<IteratorResult<T, undefined>> {
-    if (this.#doneHead === this.#done.length) {
-      if (this.#handles.size === 0) return DONE_RESULT as Poll<IteratorResult<T, undefined>>;
-      if (this.#waker === undefined || !this.#waker.willWake(cx.waker)) this.#waker = cx.waker;
-      return Poll.pending;
-    }
-    const handle = this.#done[this.#doneHead] as JoinHandle<T>;
-    let p: Poll<T>;
-    try {
-      p = handle.poll(cx);
-    } catch (error) {
-      this.#take(handle);
-      throw error;
-    }
-    if (p === Poll.pending) return p;
-    this.#take(handle);
-    return { value: { done: false, value: (p as { value: T }).value } };
-  }
-
-  #take(handle: JoinHandle<T>): void {
-    this.#handles.delete(handle);
-    this.#doneHead++;
-    if (this.#doneHead === this.#done.length) {
-      this.#done = [];
-      this.#doneHead = 0;
-    }
   }
 }

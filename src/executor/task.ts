@@ -16,7 +16,9 @@
  *
  * Flags: ABORT (abort requested: the next opportunity drops the future), DETACHED (the handle
  * was dropped: failures go straight to `onUnhandledError`), OBSERVED (the outcome was delivered
- * through the handle, or reported).
+ * through the handle, or reported), SUPERVISED (a `JoinSet` delivers the outcome too, so a
+ * dropped handle does not report a failure at once) and HANDLED (the `JoinSet` delivered the
+ * failure: it is never reported as unhandled).
  *
  * Inline bodies: a task spawned with an async block nobody has polled takes the block's body
  * and runs it itself (INLINE), as tokio keeps a task's future inline in the task cell: one
@@ -62,8 +64,12 @@ const DETACHED = 64;
 const OBSERVED = 128;
 const INLINE = 256;
 const STARTED = 512;
+const SUPERVISED = 1024;
+const HANDLED = 2048;
+/** A failure nobody has seen: PANIC without OBSERVED or HANDLED. */
+const UNSEEN = OUTCOME | OBSERVED | HANDLED;
 /** An inline body's argument shape (block-body.ts) sits above the flags. */
-const SHAPE_SHIFT = 10;
+const SHAPE_SHIFT = 12;
 
 /** What an executor provides to the tasks it owns. */
 export interface TaskScheduler {
@@ -292,7 +298,9 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
     this.#bits = bits;
     this.#slot = result;
     this.#aux = undefined;
-    if (outcome === PANIC && (bits & DETACHED) !== 0) this.reportIfUnobserved();
+    if (outcome === PANIC && (bits & (DETACHED | SUPERVISED)) === DETACHED) {
+      this.reportIfUnobserved();
+    }
     const waker = this.#joinWaker;
     this.#joinWaker = undefined;
     this.#scheduler.finished(this as Task<unknown>);
@@ -301,12 +309,12 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
 
   /** True when the task failed and nobody has seen the error yet. */
   get failedUnobserved(): boolean {
-    return (this.#bits & (OUTCOME | OBSERVED)) === PANIC;
+    return (this.#bits & UNSEEN) === PANIC;
   }
 
   /** Reports a failure nobody observed to `onUnhandledError`, once. */
   reportIfUnobserved(): void {
-    if ((this.#bits & (OUTCOME | OBSERVED)) !== PANIC) return;
+    if ((this.#bits & UNSEEN) !== PANIC) return;
     this.#bits |= OBSERVED;
     const error = this.#slot;
     this.#slot = undefined;
@@ -355,8 +363,19 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
   /** Dropping the handle detaches the task; an unobserved failure is reported now. */
   override drop(): void {
     this.#joinWaker = undefined;
-    this.#bits |= DETACHED;
-    if ((this.#bits & STATE) === DONE) this.reportIfUnobserved();
+    const bits = this.#bits | DETACHED;
+    this.#bits = bits;
+    if ((bits & (STATE | SUPERVISED)) === DONE) this.reportIfUnobserved();
+  }
+
+  /** @internal A `JoinSet` delivers this task's outcome too (see the SUPERVISED flag). */
+  supervise(): void {
+    this.#bits |= SUPERVISED;
+  }
+
+  /** @internal The `JoinSet` delivered this task's failure: never report it as unhandled. */
+  markHandled(): void {
+    this.#bits |= HANDLED;
   }
 
   abort(): void {

@@ -203,3 +203,101 @@ describe("JoinSet", () => {
     expect(() => set.spawn(1 as never)).toThrow(TypeError);
   });
 });
+
+/** Issue 10 item 7: joinNext delivers every failure as a JoinError, whatever the handle saw. */
+describe("JoinSet delivers a failure exactly once through joinNext", () => {
+  const boom = () =>
+    future(function* (): Generator<never, number> {
+      throw new Error("boom");
+    });
+
+  function joinAll(ex: LocalExecutor, set: JoinSet<number>) {
+    const outcomes: string[] = [];
+    ex.spawn(
+      future(function* () {
+        for (;;) {
+          try {
+            const r = yield* set.joinNext();
+            if (r.done) return;
+            outcomes.push(`value ${r.value}`);
+          } catch (e) {
+            const err = e as JoinError;
+            outcomes.push(`${err.name} panic=${err.isPanic} ${(err.cause as Error)?.message}`);
+          }
+        }
+      }),
+    );
+    ex.runUntilStalled();
+    return outcomes;
+  }
+
+  it("when the handle set.spawn returned was dropped before the task failed", () => {
+    const unhandled: unknown[] = [];
+    const ex = new LocalExecutor({ manual: true, onUnhandledError: (e) => unhandled.push(e) });
+    const set = new JoinSet<number>(ex);
+    set.spawn(boom()).drop();
+    set.spawn(ready(2)).drop();
+    ex.runUntilStalled();
+    expect(joinAll(ex, set)).toEqual(["JoinError panic=true boom", "value 2"]);
+    ex.shutdown();
+    expect(unhandled).toEqual([]); // delivered by joinNext: not unhandled as well
+  });
+
+  it("when the handle was dropped after the task failed", () => {
+    const unhandled: unknown[] = [];
+    const ex = new LocalExecutor({ manual: true, onUnhandledError: (e) => unhandled.push(e) });
+    const set = new JoinSet<number>(ex);
+    const handle = set.spawn(boom());
+    ex.runUntilStalled();
+    handle.drop();
+    expect(joinAll(ex, set)).toEqual(["JoinError panic=true boom"]);
+    ex.shutdown();
+    expect(unhandled).toEqual([]);
+  });
+
+  it("when the handle was awaited first: both get the JoinError", () => {
+    const ex = new LocalExecutor({ manual: true });
+    const set = new JoinSet<number>(ex);
+    const handle = set.spawn(boom());
+    let direct = "";
+    ex.spawn(
+      future(function* () {
+        try {
+          yield* handle;
+        } catch (e) {
+          direct = `${(e as JoinError).isPanic} ${((e as JoinError).cause as Error).message}`;
+        }
+      }),
+    );
+    ex.runUntilStalled();
+    expect(direct).toBe("true boom");
+    expect(joinAll(ex, set)).toEqual(["JoinError panic=true boom"]);
+  });
+
+  it("when the value was taken through the handle, joinNext still gives it", () => {
+    const ex = new LocalExecutor({ manual: true });
+    const set = new JoinSet<number>(ex);
+    const handle = set.spawn(ready(5));
+    let direct = 0;
+    ex.spawn(
+      future(function* () {
+        direct = yield* handle;
+      }),
+    );
+    ex.runUntilStalled();
+    expect(direct).toBe(5);
+    expect(joinAll(ex, set)).toEqual(["value 5"]);
+  });
+
+  it("a failure the set never delivers is still reported when the executor shuts down", () => {
+    const unhandled: unknown[] = [];
+    const ex = new LocalExecutor({ manual: true, onUnhandledError: (e) => unhandled.push(e) });
+    const set = new JoinSet<number>(ex);
+    set.spawn(boom()).drop();
+    ex.runUntilStalled();
+    expect(unhandled).toEqual([]); // the set may still deliver it
+    ex.shutdown();
+    expect(unhandled.map((e) => (e as Error).message)).toEqual(["boom"]);
+    expect(set.size).toBe(1);
+  });
+});
