@@ -5,6 +5,7 @@ import { defineConfig } from "tsup";
 const publicEntries = {
   index: "src/index.ts",
   testing: "src/testing.ts",
+  executor: "src/executor.ts",
 };
 
 /**

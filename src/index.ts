@@ -15,7 +15,6 @@
  * @packageDocumentation
  */
 
-// blocking (issue 6)
 export { BlockingPool } from "./blocking/pool.js";
 export type {
   BlockingPoolOptions,
@@ -28,15 +27,14 @@ export {
   transferResult,
 } from "./blocking/protocol.js";
 export { spawnBlocking } from "./blocking/spawn-blocking.js";
-// combinators (issue 3)
 export { AbortHandle, abortable } from "./combinators/abortable.js";
 export { CancellationToken } from "./combinators/cancellation-token.js";
 export { type FutureValue, type JoinValues, join } from "./combinators/join.js";
 export { joinAll } from "./combinators/join-all.js";
 export { type SelectResult, select } from "./combinators/select.js";
 export { timeout } from "./combinators/timeout.js";
-// core
 export { type AsyncGenerator, asyncFn, future } from "./core/async-block.js";
+export type { AlarmHandle, Clock } from "./core/clock.js";
 export { Context } from "./core/context.js";
 export {
   AbortedError,
@@ -50,24 +48,14 @@ export {
   SendError,
   TimeoutError,
 } from "./core/errors.js";
-export { beginExternal, type ExternalTracker, swapExternalTracker } from "./core/external.js";
 export { fromPromise } from "./core/from-promise.js";
-export { type Awaiting, assertFuture, EagerFuture, Future, isFuture } from "./core/future.js";
+export { type Awaiting, assertFuture, Future, isFuture } from "./core/future.js";
 export { type Pending, Poll, type Ready } from "./core/poll.js";
 export { lazy, pending, pollFn, ready } from "./core/poll-fn.js";
-export { reportUnhandled, type UnhandledSink } from "./core/unhandled.js";
+export { reportUnhandled } from "./core/unhandled.js";
 export { type Wake, Waker } from "./core/waker.js";
-// executor
 export { DeadlockError } from "./executor/deadlock.js";
-export {
-  currentExecutor,
-  type Executor,
-  type ExecutorScope,
-  enterExecutor,
-  exitExecutor,
-  type SpawnOptions,
-  withExecutor,
-} from "./executor/executor.js";
+export type { Executor, SpawnOptions } from "./executor/executor.js";
 export { JoinHandle } from "./executor/join-handle.js";
 export { JoinSet } from "./executor/join-set.js";
 export {
@@ -79,7 +67,6 @@ export {
 export { run, spawn } from "./executor/spawn.js";
 export type { TaskState } from "./executor/task.js";
 export { yieldNow } from "./executor/yield-now.js";
-// sync (issue 5)
 export {
   BroadcastReceiver,
   BroadcastSender,
@@ -95,9 +82,7 @@ export { Receiver } from "./sync/receiver.js";
 export { Semaphore, SemaphorePermit } from "./sync/semaphore.js";
 export { Sender, UnboundedSender } from "./sync/sender.js";
 export { WatchReceiver, WatchSender, watch } from "./sync/watch.js";
-// time
-export { type AlarmHandle, type Clock, ManualClock, systemClock } from "./time/clock.js";
+export { ManualClock, systemClock } from "./time/clock.js";
 export { Instant } from "./time/instant.js";
 export { Interval, type IntervalOptions, interval, type MissedTick } from "./time/interval.js";
 export { sleep, sleepUntil } from "./time/sleep.js";
-export { TimerDriver, type TimerEntry, timerDriver, useClock } from "./time/timer-driver.js";

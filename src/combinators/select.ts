@@ -4,8 +4,9 @@
  * Invariants:
  * - Every branch is polled with the select's own context (no per-branch wakers: a select has
  *   a handful of branches, and every poll may be the last one).
- * - Fair by default: each poll starts at a branch drawn from the current executor's `random()`
- *   (seeded under `SimExecutor`), else `Math.random()`; `select.biased` always starts at 0.
+ * - Fair by default: each poll starts at a branch drawn from the current executor's random
+ *   source (its runtime context's `random`, seeded under `SimExecutor`), else `Math.random()`;
+ *   `select.biased` always starts at 0.
  * - `#branches` is set while the select is unfinished. The first branch to return Ready (or to
  *   throw) ends it: `#branches` is cleared, then the other branches are dropped in index order,
  *   synchronously, before the result is returned or the error rethrown. No branch is polled
@@ -17,8 +18,8 @@ import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { assertNoRepeats, assertOwnableList } from "../core/ownership.js";
 import { Poll } from "../core/poll.js";
-import { reportUnhandled } from "../core/unhandled.js";
-import { currentExecutor } from "../executor/executor.js";
+import { RT } from "../core/runtime.js";
+import { dropQuietly } from "../core/unhandled.js";
 import type { FutureValue } from "./join.js";
 
 /**
@@ -56,8 +57,8 @@ class Select extends Future<{ index: number; value: unknown }> {
     const n = branches.length;
     let start = 0;
     if (!this.#biased && n > 1) {
-      const ex = currentExecutor();
-      start = ((ex?.random === undefined ? Math.random() : ex.random()) * n) | 0;
+      const random = RT.context?.random;
+      start = ((random === undefined ? Math.random() : random()) * n) | 0;
       if (start < 0 || start >= n) start = 0;
     }
     for (let k = 0; k < n; k++) {
@@ -94,14 +95,6 @@ class Select extends Future<{ index: number; value: unknown }> {
     const branches = this.#branches;
     if (branches === undefined) return "select (done)";
     return `select(${branches.map((b) => b.describe()).join(" | ")})`;
-  }
-}
-
-function dropQuietly(future: Future<unknown>): void {
-  try {
-    future.drop();
-  } catch (error) {
-    reportUnhandled(error);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Cooperative budget for one poll of a task (tokio's `coop`): a task that keeps finding its
+ * Cooperative budget for one poll of a task (kept in the runtime context, runtime.ts) (tokio's `coop`): a task that keeps finding its
  * futures ready never returns to its executor, so a loop over a million finished join handles
  * would hold the thread for its whole length. Leaf futures that can complete without waiting
  * spend one unit of the budget each time they do; once it is spent they wake the task and
@@ -15,29 +15,46 @@
  * @module
  */
 import type { Context } from "./context.js";
+import { RT } from "./runtime.js";
 
 /** Units per task poll: tokio's figure. */
 export const TASK_BUDGET = 128;
 
 const UNCONSTRAINED = -1;
 
-let remaining = UNCONSTRAINED;
-
-/** @internal Gives the task about to be polled a fresh budget. */
+/**
+ * Gives the task about to be polled a fresh cooperative budget: executors that poll futures
+ * themselves (not through `OwnedTasks`) call it right before each task poll, and
+ * {@link endTaskBudget} right after.
+ *
+ * @example
+ * ```ts
+ * beginTaskBudget();
+ * try { p = task.future.poll(task.cx); } finally { endTaskBudget(); }
+ * ```
+ */
 export function beginTaskBudget(): void {
-  remaining = TASK_BUDGET;
+  RT.budget = TASK_BUDGET;
 }
 
-/** @internal Lifts the budget once the task's poll is over. */
+/**
+ * Lifts the cooperative budget once a task's poll is over (see {@link beginTaskBudget}).
+ *
+ * @example
+ * ```ts
+ * try { p = fut.poll(cx); } finally { endTaskBudget(); }
+ * ```
+ */
 export function endTaskBudget(): void {
-  remaining = UNCONSTRAINED;
+  RT.budget = UNCONSTRAINED;
 }
 
 /** @internal Spends one unit of the current task's budget; false when none is left. */
 export function tryProceed(): boolean {
+  const remaining = RT.budget;
   if (remaining === UNCONSTRAINED) return true;
   if (remaining === 0) return false;
-  remaining--;
+  RT.budget = remaining - 1;
   return true;
 }
 

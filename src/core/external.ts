@@ -7,20 +7,15 @@
  * Invariants:
  * - A leaf calls `beginExternal()` when it starts waiting on the outside and calls the
  *   returned `end` exactly once when that wait ends (settled or dropped); `end` is idempotent.
- * - The tracker is captured at `beginExternal()` time, so an `end` that runs later, outside any
+ * - The tracker is the current executor's (its runtime context's `external`, runtime.ts),
+ *   captured at `beginExternal()` time, so an `end` that runs later, outside any
  *   executor (in a promise callback), still reaches the executor that started the work.
  * @module
  */
 
-/** Counts outside work for an executor. */
-export interface ExternalTracker {
-  /** One more outside operation is under way. */
-  begin(): void;
-  /** One outside operation ended. */
-  end(): void;
-}
+import { RT } from "./runtime.js";
 
-let tracker: ExternalTracker | undefined;
+export type { ExternalTracker } from "./runtime.js";
 
 const NOTHING = (): void => {};
 
@@ -34,7 +29,7 @@ const NOTHING = (): void => {};
  * ```
  */
 export function beginExternal(): () => void {
-  const t = tracker;
+  const t = RT.context?.external;
   if (t === undefined) return NOTHING;
   t.begin();
   let open = true;
@@ -43,22 +38,4 @@ export function beginExternal(): () => void {
     open = false;
     t.end();
   };
-}
-
-/**
- * Makes `next` the current tracker and returns the previous one (executors swap it in while
- * they poll, and restore it after).
- *
- * @example
- * ```ts
- * const prev = swapExternalTracker(this.tracker);
- * try { pollTasks(); } finally { swapExternalTracker(prev); }
- * ```
- */
-export function swapExternalTracker(
-  next: ExternalTracker | undefined,
-): ExternalTracker | undefined {
-  const prev = tracker;
-  tracker = next;
-  return prev;
 }

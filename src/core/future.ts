@@ -20,6 +20,7 @@
  */
 import type { Context } from "./context.js";
 import { Poll } from "./poll.js";
+import { RT } from "./runtime.js";
 
 declare const awaitWithYieldStarNotYield: unique symbol;
 
@@ -97,7 +98,7 @@ export abstract class Future<T> implements Disposable {
   }
 
   /**
-   * Same as {@link Future.drop}, so `using fut = …` drops a future at the end of a scope.
+   * Same as `drop()`, so `using fut = …` drops a future at the end of a scope.
    *
    * @example
    * ```ts
@@ -117,7 +118,7 @@ export abstract class Future<T> implements Disposable {
    * ```
    */
   [Symbol.iterator](): Iterator<Awaiting, T, any> {
-    awaitedNext = this;
+    RT.awaited = this;
     return AWAIT as unknown as Iterator<Awaiting, T, any>;
   }
 }
@@ -126,20 +127,18 @@ export abstract class Future<T> implements Disposable {
  * The iterator behind `yield* fut`, shared by every await so that awaiting allocates nothing.
  *
  * `yield* fut` calls `fut[Symbol.iterator]()` and then, at once, `next()`: the first call sets
- * `awaitedNext`, the second consumes it and yields the future to the driving async block
- * (nothing can run in between). `EagerFuture`s use `AWAIT_NOW` instead, which first tries to
+ * `RT.awaited` (runtime.ts), the second consumes it and yields the future to the driving async block
+ * (nothing can run in between). `InlineFuture`s use `AWAIT_NOW` instead, which first tries to
  * finish the future on the spot. When the block resumes the generator, `next(value)` finds
- * `awaitedNext` empty and completes the `yield*` with `value`; `throw` rethrows into the
+ * `RT.awaited` empty and completes the `yield*` with `value`; `throw` rethrows into the
  * generator; `return` lets a dropped generator run its `finally` blocks. Both result objects
- * are reused: the engine reads `done` and `value` immediately and keeps neither.
+ * are reused: the engine reads `done` and `value` immediately and keeps neither. They live in
+ * the runtime state, shared by every copy of wakeful in the realm, so a block of one copy
+ * recognises the `yield*` of another copy's future.
  */
-let awaitedNext: Future<unknown> | undefined;
 /** @internal The one result every `yield* fut` yields; async blocks reject any other. */
-export const YIELDED: { done: false; value: Future<unknown> | undefined } = {
-  done: false,
-  value: undefined,
-};
-const RETURNED: { done: true; value: unknown } = { done: true, value: undefined };
+export const YIELDED = RT.yielded as { done: false; value: Future<unknown> | undefined };
+const RETURNED = RT.returned;
 
 /**
  * Forgets a future whose iterator was requested but never stepped (e.g. by a deep-equality
@@ -148,14 +147,14 @@ const RETURNED: { done: true; value: unknown } = { done: true, value: undefined 
  * @internal
  */
 export function clearPendingAwait(): void {
-  awaitedNext = undefined;
+  RT.awaited = undefined;
 }
 
 const AWAIT = {
   next(value?: unknown): IteratorResult<Future<unknown> | undefined, unknown> {
-    const future = awaitedNext;
+    const future = RT.awaited as Future<unknown> | undefined;
     if (future !== undefined) {
-      awaitedNext = undefined;
+      RT.awaited = undefined;
       YIELDED.value = future;
       return YIELDED;
     }
@@ -166,16 +165,16 @@ const AWAIT = {
     throw error;
   },
   return(value?: unknown): IteratorResult<never, unknown> {
-    awaitedNext = undefined;
+    RT.awaited = undefined;
     return { done: true, value };
   },
 };
 
 const AWAIT_NOW = {
   next(value?: unknown): IteratorResult<Future<unknown> | undefined, unknown> {
-    const future = awaitedNext as EagerFuture<unknown> | undefined;
+    const future = RT.awaited as InlineFuture<unknown> | undefined;
     if (future !== undefined) {
-      awaitedNext = undefined;
+      RT.awaited = undefined;
       const now = future.pollNow();
       if (now !== undefined && now !== Poll.pending) {
         RETURNED.value = (now as { value: unknown }).value;
@@ -193,13 +192,13 @@ const AWAIT_NOW = {
 
 /**
  * A leaf future that `yield*` can often finish on the spot (a buffered message, a free slot or
- * permit): awaiting it first calls {@link EagerFuture.pollNow}, and only if that cannot finish
+ * permit): awaiting it first calls {@link InlineFuture.pollNow}, and only if that cannot finish
  * is the future handed to the async block to be polled as usual. Only futures that opt in by
  * extending this class pay for the extra call.
  *
  * @example
  * ```ts
- * class TakeOne<T> extends EagerFuture<T> {
+ * class TakeOne<T> extends InlineFuture<T> {
  *   constructor(private queue: T[]) { super(); }
  *   pollNow(): Poll<T> | undefined {
  *     return this.queue.length > 0 ? Poll.ready(this.queue.shift() as T) : undefined;
@@ -208,7 +207,7 @@ const AWAIT_NOW = {
  * }
  * ```
  */
-export abstract class EagerFuture<T> extends Future<T> {
+export abstract class InlineFuture<T> extends Future<T> {
   /**
    * Called on a fresh, never-polled future when an async block awaits it: return its `Ready`
    * (or throw its error) to complete the `yield*` at once; return `Poll.pending` or `undefined`
@@ -218,7 +217,7 @@ export abstract class EagerFuture<T> extends Future<T> {
   abstract pollNow(): Poll<T> | undefined;
 
   override [Symbol.iterator](): Iterator<Awaiting, T, any> {
-    awaitedNext = this;
+    RT.awaited = this;
     return AWAIT_NOW as unknown as Iterator<Awaiting, T, any>;
   }
 }

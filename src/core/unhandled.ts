@@ -2,24 +2,19 @@
  * Where errors go that nobody can receive: an error raised while dropping a future (drop never
  * throws into its caller) and a failed task whose handle nobody awaits.
  *
- * Invariant: exactly one sink is active at a time. Executors install theirs while they poll or
- * drop (see `withUnhandledSink`); outside any executor the error is raised in the host as an
- * unhandled Promise rejection, so it is never swallowed.
+ * Invariant: the sink is the current executor's (its runtime context's `report`, runtime.ts);
+ * outside any executor the error is raised in the host as an unhandled Promise rejection, so it
+ * is never swallowed.
  * @module
  */
+import type { Future } from "./future.js";
+import { hostReport, RT } from "./runtime.js";
 
-/** Receives errors that have no awaiting caller. */
-export type UnhandledSink = (error: unknown) => void;
-
-function hostReport(error: unknown): void {
-  // An unhandled rejection: Node's default reports it loudly (and exits); browsers log it.
-  void Promise.reject(error);
-}
-
-let sink: UnhandledSink = hostReport;
+export type { UnhandledSink } from "./runtime.js";
 
 /**
- * Reports `error` to the active sink: the current executor's `onUnhandledError`, or the host.
+ * Reports `error` to the current executor's `onUnhandledError`, or to the host outside any
+ * executor. For `drop()` implementations, which must never throw into their caller.
  *
  * @example
  * ```ts
@@ -29,21 +24,19 @@ let sink: UnhandledSink = hostReport;
  * ```
  */
 export function reportUnhandled(error: unknown): void {
-  sink(error);
+  const context = RT.context;
+  if (context === undefined) hostReport(error);
+  else context.report(error);
 }
 
 /**
- * Makes `next` the active sink and returns the previous one, for executors to restore when
- * they stop polling.
- *
- * @example
- * ```ts
- * const prev = swapUnhandledSink((e) => console.error(e));
- * try { task.poll(); } finally { swapUnhandledSink(prev); }
- * ```
+ * @internal Drops `future`, sending an error its `drop()` throws to {@link reportUnhandled}
+ * instead of the caller: how every owner discards a future it holds.
  */
-export function swapUnhandledSink(next: UnhandledSink | undefined): UnhandledSink {
-  const prev = sink;
-  sink = next ?? hostReport;
-  return prev;
+export function dropQuietly(future: Future<unknown>): void {
+  try {
+    future.drop();
+  } catch (error) {
+    reportUnhandled(error);
+  }
 }

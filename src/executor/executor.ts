@@ -1,18 +1,16 @@
 /**
- * The `Executor` interface and the *current executor* slot.
+ * The `Executor` interface, and the current executor as the runtime context names it.
  *
  * Invariants:
- * - At most one executor is current at a time: the one whose `poll` loop is on the stack.
- *   An executor makes itself current with `enterExecutor` before it polls or drops tasks and
- *   restores the previous one with `exitExecutor` afterwards (in a `finally`), so nesting works.
- * - While an executor is current, its `reportUnhandled` sink is the core's unhandled sink.
- * - Higher layers (time, combinators, sync) read only this interface: any executor that enters
- *   itself here, including a user-written one, gets `spawn`, `yieldNow`, timers and fair
- *   `select` for free.
+ * - The current executor is the one whose runtime context (core/runtime.ts) is entered: at
+ *   most one at a time, the one whose poll loop is on the stack.
+ * - Higher layers (time, combinators, sync) read only this interface and the context: any
+ *   executor that enters a `RuntimeContext` made for itself, a user-written one included, gets
+ *   `spawn`, `yieldNow`, timers, error reporting and fair `select` for free.
  * @module
  */
 import type { Future } from "../core/future.js";
-import { swapUnhandledSink, type UnhandledSink } from "../core/unhandled.js";
+import { RT } from "../core/runtime.js";
 import type { JoinHandle } from "./join-handle.js";
 
 /** Options for spawning a task. */
@@ -46,14 +44,7 @@ export interface Executor {
    * Runs `fut` as the root task and resolves with its value, or rejects with its error.
    */
   run<T>(fut: Future<T>): Promise<T>;
-  /**
-   * A random number in [0, 1), used by fair combinators such as `select`. Simulation executors
-   * draw it from their seed; when absent, `Math.random` is used.
-   */
-  random?(): number;
 }
-
-let current: Executor | undefined;
 
 /**
  * The executor whose poll loop is running, or `undefined` outside any executor.
@@ -65,61 +56,5 @@ let current: Executor | undefined;
  * ```
  */
 export function currentExecutor(): Executor | undefined {
-  return current;
-}
-
-/** What {@link enterExecutor} replaced, to hand back to {@link exitExecutor}. */
-export interface ExecutorScope {
-  /** The executor that was current before. */
-  readonly executor: Executor | undefined;
-  /** The unhandled-error sink that was active before. */
-  readonly sink: UnhandledSink;
-}
-
-/**
- * Makes `executor` current (and `onUnhandled` the sink for errors nobody can receive) until the
- * matching {@link exitExecutor}. Call it around every batch of polls or drops.
- *
- * @example
- * ```ts
- * const scope = enterExecutor(this, (e) => this.report(e));
- * try { while (queue.length) queue.shift().poll(); } finally { exitExecutor(scope); }
- * ```
- */
-export function enterExecutor(executor: Executor, onUnhandled?: UnhandledSink): ExecutorScope {
-  const scope: ExecutorScope = { executor: current, sink: swapUnhandledSink(onUnhandled) };
-  current = executor;
-  return scope;
-}
-
-/**
- * Restores what {@link enterExecutor} replaced.
- *
- * @example
- * ```ts
- * const scope = enterExecutor(this);
- * try { pollAll(); } finally { exitExecutor(scope); }
- * ```
- */
-export function exitExecutor(scope: ExecutorScope): void {
-  current = scope.executor;
-  swapUnhandledSink(scope.sink);
-}
-
-/**
- * Runs `fn` with `executor` current: the convenient form of {@link enterExecutor} /
- * {@link exitExecutor}.
- *
- * @example
- * ```ts
- * withExecutor(myExecutor, () => task.poll());
- * ```
- */
-export function withExecutor<R>(executor: Executor, fn: () => R, onUnhandled?: UnhandledSink): R {
-  const scope = enterExecutor(executor, onUnhandled);
-  try {
-    return fn();
-  } finally {
-    exitExecutor(scope);
-  }
+  return RT.context?.executor as Executor | undefined;
 }

@@ -9,7 +9,7 @@
  * - `abort()` drops the task's future at the next opportunity; idempotent; no-op once finished.
  * @module
  */
-import { EagerFuture } from "../core/future.js";
+import { InlineFuture } from "../core/future.js";
 import type { Poll } from "../core/poll.js";
 
 /**
@@ -31,7 +31,7 @@ import type { Poll } from "../core/poll.js";
  * });
  * ```
  */
-export abstract class JoinHandle<T> extends EagerFuture<T> {
+export abstract class JoinHandle<T> extends InlineFuture<T> {
   /**
    * The task's id, unique within its executor.
    *
@@ -65,7 +65,7 @@ export abstract class JoinHandle<T> extends EagerFuture<T> {
   abstract abort(): void;
 
   /**
-   * The `yield*` fast path (see `EagerFuture`): executors whose handles can hand over a
+   * The `yield*` fast path (see `InlineFuture`): executors whose handles can hand over a
    * finished task's outcome without a poll override this; by default there is none.
    *
    * @example

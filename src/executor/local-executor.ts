@@ -18,16 +18,17 @@
  *   rejects with a `DeadlockError` listing them.
  * @module
  */
+import type { Clock } from "../core/clock.js";
 import { assertFuture, type Future } from "../core/future.js";
-import { claimForTask } from "../core/ownership.js";
+import { enterRuntime, exitRuntime, hostReport, RuntimeContext } from "../core/runtime.js";
 import { Budget, macrotask } from "./budget.js";
-import { DeadlockError, taskInfo } from "./deadlock.js";
-import { type Executor, enterExecutor, exitExecutor, type SpawnOptions } from "./executor.js";
+import { DeadlockError } from "./deadlock.js";
+import type { Executor, SpawnOptions } from "./executor.js";
 import { unwatchExit, watchExit } from "./exit-watch.js";
 import type { JoinHandle } from "./join-handle.js";
-import { LiveTasks, ReadyQueue } from "./ready-queue.js";
-import { dropLiveTasks } from "./shutdown.js";
-import { Task, type TaskInfo, type TaskScheduler } from "./task.js";
+import { OwnedTasks, type ScheduledTask } from "./owned-tasks.js";
+import { ReadyQueue } from "./ready-queue.js";
+import type { TaskInfo } from "./task.js";
 
 export type { TaskInfo } from "./task.js";
 
@@ -62,10 +63,21 @@ export interface LocalExecutorOptions {
    * @default false
    */
   manual?: boolean;
+  /**
+   * The clock every timer of this executor reads (`sleep`, `timeout`, `interval`, `Instant`);
+   * a `ManualClock` makes time move only when a test advances it.
+   * @default the system clock (`performance.now()` and host timers)
+   * @example
+   * ```ts
+   * const clock = new ManualClock();
+   * const ex = new LocalExecutor({ manual: true, clock });
+   * ```
+   */
+  clock?: Clock;
 }
 
 interface Root {
-  readonly task: Task<unknown>;
+  readonly task: JoinHandle<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -101,32 +113,29 @@ function positive(value: number | undefined, fallback: number, name: string): nu
  * h.isFinished;        // true
  * ```
  */
-export class LocalExecutor implements Executor, TaskScheduler, Disposable {
+export class LocalExecutor implements Executor, Disposable {
   readonly #queue = new ReadyQueue();
-  readonly #live = new LiveTasks();
   readonly #onUnhandled: UnhandledErrorHandler | undefined;
   readonly #budget: Budget;
   readonly #manual: boolean;
-  #nextId = 1;
-  #failed: Task<unknown>[] = [];
+  readonly #tasks: OwnedTasks;
+  readonly #runtime: RuntimeContext;
   #root: Root | undefined = undefined;
-  #current: Task<unknown> | undefined = undefined;
   #draining = false;
   #drainRequested = false;
   readonly #drain = (): void => this.#runDrain();
-  readonly #sink = (error: unknown): void => this.unhandled(error, this.#current);
-  readonly #enterTask = (task: Task<unknown>): void => {
-    this.#current = task;
-  };
   readonly #onHostExit = (): void => this.#deadlock();
 
   constructor(options: LocalExecutorOptions = {}) {
     if (options === null || typeof options !== "object") {
       throw new TypeError("LocalExecutor(options): expected an options object");
     }
-    const { onUnhandledError } = options;
+    const { onUnhandledError, clock } = options;
     if (onUnhandledError !== undefined && typeof onUnhandledError !== "function") {
       throw new TypeError("LocalExecutor: onUnhandledError must be a function");
+    }
+    if (clock !== undefined && (typeof clock !== "object" || typeof clock?.now !== "function")) {
+      throw new TypeError("LocalExecutor: clock must be a Clock (now() and setAlarm())");
     }
     this.#onUnhandled = onUnhandledError;
     this.#budget = new Budget(
@@ -134,6 +143,14 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
       positive(options.budgetMs, 5, "budgetMs"),
     );
     this.#manual = options.manual === true;
+    this.#tasks = new OwnedTasks({
+      schedule: (task) => this.#schedule(task),
+      unhandled: (error, task) => this.#unhandled(error, task),
+      finished: (task) => {
+        if (task === this.#root?.task) this.#finishRoot();
+      },
+    });
+    this.#runtime = new RuntimeContext(this, { onUnhandled: this.#tasks.report, clock });
   }
 
   /**
@@ -145,16 +162,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
    * ```
    */
   spawn<T>(fut: Future<T>, options?: SpawnOptions): JoinHandle<T> {
-    assertFuture(fut, "spawn(fut)");
-    const name = options?.name;
-    if (name !== undefined && typeof name !== "string") {
-      throw new TypeError("spawn(fut, options): options.name must be a string");
-    }
-    claimForTask(fut, "spawn(fut)");
-    const task = new Task<T>(this.#nextId++, fut, this, name);
-    this.#live.add(task as Task<unknown>);
-    task.start();
-    return task;
+    return this.#tasks.spawn(fut, options);
   }
 
   /**
@@ -175,17 +183,10 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
         new Error("LocalExecutor.run: this executor is already running a root future"),
       );
     }
-    claimForTask(fut, "run(fut)");
+    const task = this.#tasks.spawnRoot(fut);
     return new Promise<T>((resolve, reject) => {
-      const task = new Task<T>(this.#nextId++, fut, this, "root");
-      this.#root = {
-        task: task as Task<unknown>,
-        resolve: resolve as (v: unknown) => void,
-        reject,
-      };
-      this.#live.add(task as Task<unknown>);
+      this.#root = { task, resolve: resolve as (v: unknown) => void, reject };
       watchExit(this.#onHostExit);
-      task.start();
       this.#requestDrain();
     });
   }
@@ -202,16 +203,14 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
    */
   runUntilStalled(): number {
     let polls = 0;
-    const scope = enterExecutor(this, this.#sink);
+    const previous = enterRuntime(this.#runtime);
     try {
       for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
-        this.#current = task;
-        task.runOnce();
+        this.#tasks.run(task);
         polls++;
       }
     } finally {
-      this.#current = undefined;
-      exitExecutor(scope);
+      exitRuntime(previous);
     }
     return polls;
   }
@@ -227,13 +226,11 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
   tryRunOne(): boolean {
     const task = this.#queue.shift();
     if (task === undefined) return false;
-    const scope = enterExecutor(this, this.#sink);
+    const previous = enterRuntime(this.#runtime);
     try {
-      this.#current = task;
-      task.runOnce();
+      this.#tasks.run(task);
     } finally {
-      this.#current = undefined;
-      exitExecutor(scope);
+      exitRuntime(previous);
     }
     return true;
   }
@@ -247,7 +244,7 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
    * ```
    */
   tasks(): TaskInfo[] {
-    return this.#live.toArray().map(taskInfo);
+    return this.#tasks.tasks();
   }
 
   /**
@@ -262,18 +259,11 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
    * ```
    */
   shutdown(): void {
-    const scope = enterExecutor(this, this.#sink);
+    const previous = enterRuntime(this.#runtime);
     try {
-      // Dropping a task may spawn more (a `finally` that spawns): shutdown.ts drops them all,
-      // leaving the root if it is still live.
-      const cycle = dropLiveTasks(this.#live, this.#root?.task, this.#enterTask);
-      if (cycle !== undefined) this.unhandled(cycle, undefined);
-      const failed = this.#failed;
-      this.#failed = [];
-      for (const task of failed) task.reportIfUnobserved();
+      this.#tasks.shutdown();
     } finally {
-      this.#current = undefined;
-      exitExecutor(scope);
+      exitRuntime(previous);
     }
   }
 
@@ -282,37 +272,25 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
     this.shutdown();
   }
 
-  /** @internal TaskScheduler: a woken task enters the ready queue. */
-  schedule(task: Task<unknown>): void {
+  /** A woken task enters the ready queue. */
+  #schedule(task: ScheduledTask): void {
     this.#queue.push(task);
     if (!this.#draining && !this.#drainRequested && (!this.#manual || this.#root !== undefined)) {
       this.#requestDrain();
     }
   }
 
-  /** @internal TaskScheduler: a task finished. */
-  finished(task: Task<unknown>): void {
-    this.#live.remove(task);
-    // The root's outcome is delivered by `run`'s promise, never reported as unhandled.
-    if (task.failedUnobserved && task !== this.#root?.task) {
-      if (this.#failed.length >= 1024)
-        this.#failed = this.#failed.filter((t) => t.failedUnobserved);
-      this.#failed.push(task);
-    }
-    if (this.#root?.task === task) this.#finishRoot();
-  }
-
-  /** @internal TaskScheduler: an error nobody can receive. */
-  unhandled(error: unknown, task: Task<unknown> | undefined): void {
+  /** An error nobody can receive. */
+  #unhandled(error: unknown, task: TaskInfo | undefined): void {
     const handler = this.#onUnhandled;
     if (handler === undefined) {
-      void Promise.reject(error);
+      hostReport(error);
       return;
     }
     try {
-      handler(error, task === undefined ? undefined : taskInfo(task));
+      handler(error, task);
     } catch (handlerError) {
-      void Promise.reject(handlerError);
+      hostReport(handlerError);
     }
   }
 
@@ -321,14 +299,14 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
     unwatchExit(this.#onHostExit);
     this.shutdown();
     this.#root = undefined;
+    let value: unknown;
     try {
-      const p = root.task.takeOutcome();
-      root.resolve((p as { value: unknown }).value);
+      value = this.#tasks.takeOutcome(root.task);
     } catch (error) {
-      const cause =
-        (error as { isPanic?: boolean }).isPanic === true ? (error as Error).cause : error;
-      root.reject(cause);
+      root.reject(error);
+      return;
     }
+    root.resolve(value);
   }
 
   /** The host is about to exit with the root still pending: drop everything and reject. */
@@ -337,7 +315,12 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
     if (root === undefined) return;
     const error = new DeadlockError(this.tasks());
     this.#root = undefined; // the root is dropped with the others, not finished as a root
-    this.shutdown();
+    const previous = enterRuntime(this.#runtime);
+    try {
+      this.#tasks.shutdownAll();
+    } finally {
+      exitRuntime(previous);
+    }
     root.reject(error);
   }
 
@@ -355,17 +338,16 @@ export class LocalExecutor implements Executor, TaskScheduler, Disposable {
     budget.begin();
     this.#draining = true;
     const queue = this.#queue;
-    const scope = enterExecutor(this, this.#sink);
+    const tasks = this.#tasks;
+    const previous = enterRuntime(this.#runtime);
     try {
       for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
-        this.#current = task;
-        task.runOnce();
+        tasks.run(task);
         if (budget.spend()) break;
       }
     } finally {
-      this.#current = undefined;
       this.#draining = false;
-      exitExecutor(scope);
+      exitRuntime(previous);
     }
     if (queue.length > 0 && (!this.#manual || this.#root !== undefined)) {
       this.#drainRequested = true;

@@ -12,13 +12,14 @@
  * - When the queue empties, both indices go back to the start of the one remaining chunk.
  * @module
  */
+import type { ScheduledTask } from "./owned-tasks.js";
 import type { Task } from "./task.js";
 
 /** Slots per chunk: big enough that chunk changes are rare, small enough for an idle executor. */
 const CHUNK = 256;
 
 class Chunk {
-  readonly slots: (Task<unknown> | undefined)[] = new Array(CHUNK).fill(undefined);
+  readonly slots: (ScheduledTask | undefined)[] = new Array(CHUNK).fill(undefined);
   next: Chunk | undefined = undefined;
 }
 
@@ -37,7 +38,7 @@ export class ReadyQueue {
   }
 
   /** Sends `task` to the back of the queue. */
-  push(task: Task<unknown>): void {
+  push(task: ScheduledTask): void {
     let tail = this.#tail;
     if (this.#tailIndex === CHUNK) {
       const chunk = this.#spare ?? new Chunk();
@@ -51,7 +52,7 @@ export class ReadyQueue {
   }
 
   /** Receives the task at the front, or `undefined` when empty. */
-  shift(): Task<unknown> | undefined {
+  shift(): ScheduledTask | undefined {
     if (this.#length === 0) return undefined;
     let head = this.#head;
     if (this.#headIndex === CHUNK) {

@@ -18,7 +18,7 @@
 import type { Context } from "../core/context.js";
 import { proceed, tryProceed } from "../core/coop.js";
 import { PollAfterReadyError } from "../core/errors.js";
-import { EagerFuture } from "../core/future.js";
+import { InlineFuture } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import type { ChannelState, RecvWaiter } from "./channel-state.js";
@@ -40,7 +40,10 @@ const QUEUED = 1;
 const NOTIFIED = 2;
 
 /** @internal */
-export class RecvFuture<T> extends EagerFuture<IteratorResult<T, undefined>> implements RecvWaiter {
+export class RecvFuture<T>
+  extends InlineFuture<IteratorResult<T, undefined>>
+  implements RecvWaiter
+{
   prevWaiter: WaiterNode | undefined = undefined;
   nextWaiter: WaiterNode | undefined = undefined;
   #state = FRESH;

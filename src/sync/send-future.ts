@@ -1,6 +1,6 @@
 /**
  * The future behind `Sender.send(value)` and `Sender.reserve()` on a bounded channel (one
- * class for both, kept directly below `EagerFuture`: a deeper class chain makes every
+ * class for both, kept directly below `InlineFuture`: a deeper class chain makes every
  * construction several times slower in V8, and a send is created per message).
  *
  * States: NEW → (slot free: done at once) | WAITING (queued in `slotWaiters`) → GRANTED (the
@@ -18,7 +18,7 @@
 import type { Context } from "../core/context.js";
 import { proceed, tryProceed } from "../core/coop.js";
 import { PollAfterReadyError, SendError } from "../core/errors.js";
-import { EagerFuture } from "../core/future.js";
+import { InlineFuture } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import type { ChannelState, SlotWaiter } from "./channel-state.js";
@@ -35,7 +35,7 @@ const DONE = 4;
 const HANDLE_CLOSED = 5;
 
 /** @internal `V` is `void` for a send, `Permit<T>` for a reserve. */
-export class SlotFuture<T, V> extends EagerFuture<V> implements SlotWaiter {
+export class SlotFuture<T, V> extends InlineFuture<V> implements SlotWaiter {
   prevWaiter: WaiterNode | undefined = undefined;
   nextWaiter: WaiterNode | undefined = undefined;
   #state = NEW;

@@ -8,9 +8,8 @@
  * @module
  */
 
-import { taskInfo } from "../executor/deadlock.js";
 import type { UnhandledErrorHandler } from "../executor/local-executor.js";
-import type { Task } from "../executor/task.js";
+import type { TaskInfo } from "../executor/task.js";
 
 /**
  * @internal Errors nobody can receive during a simulated run: handed to `onUnhandledError`
@@ -24,14 +23,14 @@ export class UnhandledErrors {
     this.#handler = handler;
   }
 
-  report(error: unknown, task: Task<unknown> | undefined): void {
+  report(error: unknown, task: TaskInfo | undefined): void {
     const handler = this.#handler;
     if (handler === undefined) {
       this.#kept.push(error);
       return;
     }
     try {
-      handler(error, task === undefined ? undefined : taskInfo(task));
+      handler(error, task);
     } catch (handlerError) {
       this.#kept.push(handlerError);
     }
@@ -45,8 +44,11 @@ export class UnhandledErrors {
   }
 }
 
-/** @internal Returns the root's value or throws what the run must reject with. */
-export function outcome<T>(root: Task<T>, failure: Error | undefined, unhandled: unknown[]): T {
+/**
+ * @internal Returns the root's value (read with `takeRoot`, which throws the root's own error)
+ * or throws what the run must reject with.
+ */
+export function outcome<T>(takeRoot: () => T, failure: Error | undefined, unhandled: unknown[]): T {
   if (failure !== undefined) {
     (failure as { unhandled?: unknown[] }).unhandled?.push(...unhandled);
     throw failure;
@@ -54,9 +56,9 @@ export function outcome<T>(root: Task<T>, failure: Error | undefined, unhandled:
   const errors: unknown[] = [];
   let value: T | undefined;
   try {
-    value = (root.takeOutcome() as { value: T }).value;
+    value = takeRoot();
   } catch (error) {
-    errors.push((error as { isPanic?: boolean }).isPanic === true ? (error as Error).cause : error);
+    errors.push(error);
   }
   errors.push(...unhandled);
   if (errors.length === 0) return value as T;

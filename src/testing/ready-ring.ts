@@ -10,39 +10,39 @@
  *   costs O(i): O(1) for FIFO.
  * @module
  */
-import type { Task } from "../executor/task.js";
+import type { ScheduledTask } from "../executor/owned-tasks.js";
 
 /** @internal What a strategy may read: the ready tasks, oldest first. */
 export interface ReadyTasks {
   /** Number of ready tasks. */
   readonly count: number;
   /** The `i`-th ready task, oldest first (`0 <= i < count`). */
-  at(i: number): Task<unknown>;
+  at(i: number): ScheduledTask;
 }
 
 /** @internal */
 export class ReadyRing implements ReadyTasks {
-  #slots: (Task<unknown> | undefined)[] = new Array(16).fill(undefined);
+  #slots: (ScheduledTask | undefined)[] = new Array(16).fill(undefined);
   #mask = 15;
   #head = 0;
   count = 0;
 
-  at(i: number): Task<unknown> {
-    return this.#slots[(this.#head + i) & this.#mask] as Task<unknown>;
+  at(i: number): ScheduledTask {
+    return this.#slots[(this.#head + i) & this.#mask] as ScheduledTask;
   }
 
-  push(task: Task<unknown>): void {
+  push(task: ScheduledTask): void {
     if (this.count > this.#mask) this.#grow();
     this.#slots[(this.#head + this.count) & this.#mask] = task;
     this.count++;
   }
 
   /** Removes and returns the `i`-th ready task (`0 <= i < count`). */
-  take(i: number): Task<unknown> {
+  take(i: number): ScheduledTask {
     const slots = this.#slots;
     const mask = this.#mask;
     const head = this.#head;
-    const task = slots[(head + i) & mask] as Task<unknown>;
+    const task = slots[(head + i) & mask] as ScheduledTask;
     for (let j = i; j > 0; j--) slots[(head + j) & mask] = slots[(head + j - 1) & mask];
     slots[head] = undefined;
     this.#head = (head + 1) & mask;
@@ -60,7 +60,7 @@ export class ReadyRing implements ReadyTasks {
   #grow(): void {
     const old = this.#slots;
     const size = old.length;
-    const slots: (Task<unknown> | undefined)[] = new Array(size * 2).fill(undefined);
+    const slots: (ScheduledTask | undefined)[] = new Array(size * 2).fill(undefined);
     for (let i = 0; i < this.count; i++) slots[i] = old[(this.#head + i) & this.#mask];
     this.#slots = slots;
     this.#mask = size * 2 - 1;

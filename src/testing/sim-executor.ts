@@ -19,23 +19,15 @@
  * - One root per executor: `run` may be called once.
  * @module
  */
-import { swapExternalTracker } from "../core/external.js";
 import { assertFuture, type Future } from "../core/future.js";
-import { claimForTask } from "../core/ownership.js";
-import { DeadlockError, taskInfo } from "../executor/deadlock.js";
-import {
-  type Executor,
-  enterExecutor,
-  exitExecutor,
-  type SpawnOptions,
-} from "../executor/executor.js";
+import { enterRuntime, exitRuntime, RuntimeContext } from "../core/runtime.js";
+import { DeadlockError } from "../executor/deadlock.js";
+import type { Executor, SpawnOptions } from "../executor/executor.js";
 import type { JoinHandle } from "../executor/join-handle.js";
-import type { TaskInfo } from "../executor/local-executor.js";
-import { LiveTasks } from "../executor/ready-queue.js";
-import { dropLiveTasks } from "../executor/shutdown.js";
-import { Task, type TaskScheduler } from "../executor/task.js";
+import { OwnedTasks, type ScheduledTask } from "../executor/owned-tasks.js";
+import type { TaskInfo } from "../executor/task.js";
 import { ManualClock } from "../time/clock.js";
-import { type TimerDriver, useClock } from "../time/timer-driver.js";
+import { type TimerDriver, timerDriver } from "../time/timer-driver.js";
 import { LivelockError, ScheduleDivergenceError } from "./errors.js";
 import { outcome, UnhandledErrors } from "./outcome.js";
 import { OutsideWork } from "./outside-work.js";
@@ -70,7 +62,6 @@ const ENDED = 2;
  */
 export class SimExecutor implements Executor {
   readonly #ready = new ReadyRing();
-  readonly #live = new LiveTasks();
   readonly #strategy: Strategy;
   readonly #recorder = new ScheduleRecorder();
   readonly #clock = new ManualClock();
@@ -78,30 +69,40 @@ export class SimExecutor implements Executor {
   readonly #maxSteps: number;
   readonly #errors: UnhandledErrors;
   readonly #outside = new OutsideWork();
-  #nextId = 1;
+  readonly #tasks: OwnedTasks;
+  readonly #runtime: RuntimeContext;
   #polls = 0;
   #phase = NEW;
-  #root: Task<unknown> | undefined = undefined;
+  #root: JoinHandle<unknown> | undefined = undefined;
   #rootDone = false;
   #polling = false;
-  #running: Task<unknown> | undefined = undefined;
-  #last: Task<unknown> | undefined = undefined;
+  #last: ScheduledTask | undefined = undefined;
   #failure: Error | undefined = undefined;
-  #failed: Task<unknown>[] = [];
-  readonly #sink = (error: unknown): void => this.#errors.report(error, this.#running);
-  /** What tasks see of this executor (a separate object: `schedule` is the recorded string). */
-  readonly #scheduler: TaskScheduler = {
-    schedule: (task) => this.#enqueue(task),
-    finished: (task) => this.#finished(task),
-    unhandled: (error, task) => this.#errors.report(error, task),
-  };
 
   constructor(options: SimExecutorOptions = {}) {
     const o = checkOptions(options);
     this.#maxSteps = o.maxSteps;
     this.#errors = new UnhandledErrors(o.onUnhandledError);
     this.#strategy = createStrategy(o);
-    this.#driver = useClock(this, this.#clock);
+    this.#tasks = new OwnedTasks({
+      schedule: (task) => this.#enqueue(task),
+      unhandled: (error, task) => this.#errors.report(error, task),
+      finished: (task) => {
+        if (task === this.#root) this.#rootDone = true;
+      },
+    });
+    this.#runtime = new RuntimeContext(this, {
+      onUnhandled: this.#tasks.report,
+      external: this.#outside,
+      clock: this.#clock,
+      random: () => this.random(),
+    });
+    const previous = enterRuntime(this.#runtime);
+    try {
+      this.#driver = timerDriver();
+    } finally {
+      exitRuntime(previous);
+    }
   }
 
   /**
@@ -187,18 +188,10 @@ export class SimExecutor implements Executor {
    */
   spawn<T>(fut: Future<T>, options?: SpawnOptions): JoinHandle<T> {
     assertFuture(fut, "spawn(fut)");
-    const name = options?.name;
-    if (name !== undefined && typeof name !== "string") {
-      throw new TypeError("spawn(fut, options): options.name must be a string");
-    }
     if (this.#phase === ENDED) {
       throw new Error("SimExecutor.spawn: this simulation has ended; create a new SimExecutor");
     }
-    claimForTask(fut, "spawn(fut)");
-    const task = new Task<T>(this.#nextId++, fut, this.#scheduler, name);
-    this.#live.add(task as Task<unknown>);
-    task.start();
-    return task;
+    return this.#tasks.spawn(fut, options);
   }
 
   /**
@@ -224,12 +217,9 @@ export class SimExecutor implements Executor {
         ),
       );
     }
-    claimForTask(fut, "run(fut)");
+    const root = this.#tasks.spawnRoot(fut);
     this.#phase = RUNNING;
-    const root = new Task<T>(this.#nextId++, fut, this.#scheduler, "root");
-    this.#root = root as Task<unknown>;
-    this.#live.add(root as Task<unknown>);
-    root.start();
+    this.#root = root as JoinHandle<unknown>;
     return this.#drive(root);
   }
 
@@ -261,22 +251,16 @@ export class SimExecutor implements Executor {
    * ```
    */
   tasks(): TaskInfo[] {
-    return this.#live.toArray().map(taskInfo);
+    return this.#tasks.tasks();
   }
 
   /** A woken task joins the ready list. */
-  #enqueue(task: Task<unknown>): void {
+  #enqueue(task: ScheduledTask): void {
     this.#ready.push(task);
     if (!this.#polling) this.#outside.signal();
   }
 
-  #finished(task: Task<unknown>): void {
-    this.#live.remove(task);
-    if (task === this.#root) this.#rootDone = true;
-    else if (task.failedUnobserved) this.#failed.push(task);
-  }
-
-  async #drive<T>(root: Task<T>): Promise<T> {
+  async #drive<T>(root: JoinHandle<T>): Promise<T> {
     let waitedOneTurn = false;
     try {
       for (;;) {
@@ -306,7 +290,7 @@ export class SimExecutor implements Executor {
       this.#phase = ENDED;
     }
     const unhandled = this.#errors.take();
-    return outcome(root, this.#failure, unhandled);
+    return outcome(() => this.#tasks.takeOutcome(root), this.#failure, unhandled);
   }
 
   /** Polls ready tasks, one decision at a time, until none is ready. Returns the polls made. */
@@ -315,8 +299,8 @@ export class SimExecutor implements Executor {
     const strategy = this.#strategy;
     const recorder = this.#recorder;
     const start = this.#polls;
-    const scope = enterExecutor(this, this.#sink);
-    const tracker = swapExternalTracker(this.#outside);
+    const tasks = this.#tasks;
+    const previous = enterRuntime(this.#runtime);
     this.#polling = true;
     try {
       while (ready.count > 0 && !this.#rootDone && this.#failure === undefined) {
@@ -335,30 +319,25 @@ export class SimExecutor implements Executor {
           recorder.push(PICK, count, index);
         }
         const task = ready.take(index);
-        this.#running = task;
         this.#polls++;
-        task.runOnce();
+        tasks.run(task);
         this.#last = task;
       }
     } finally {
-      this.#running = undefined;
       this.#polling = false;
-      swapExternalTracker(tracker);
-      exitExecutor(scope);
+      exitRuntime(previous);
     }
     return this.#polls - start;
   }
 
   /** Jumps virtual time to the earliest timer, which fires (waking its tasks). */
   #advanceTime(): void {
-    const scope = enterExecutor(this, this.#sink);
-    const tracker = swapExternalTracker(this.#outside);
+    const previous = enterRuntime(this.#runtime);
     try {
       this.#clock.advanceTo(this.#driver.nextDeadline as number);
       this.#driver.fire();
     } finally {
-      swapExternalTracker(tracker);
-      exitExecutor(scope);
+      exitRuntime(previous);
     }
   }
 
@@ -370,21 +349,12 @@ export class SimExecutor implements Executor {
 
   /** Drops every live task (root included, when it has not finished), then reports failures. */
   #shutdown(): void {
-    const scope = enterExecutor(this, this.#sink);
-    const tracker = swapExternalTracker(this.#outside);
+    const previous = enterRuntime(this.#runtime);
     try {
-      const cycle = dropLiveTasks(this.#live, undefined, (task) => {
-        this.#running = task;
-      });
-      if (cycle !== undefined) this.#errors.report(cycle, undefined);
-      const failed = this.#failed;
-      this.#failed = [];
-      for (const task of failed) task.reportIfUnobserved();
+      this.#tasks.shutdownAll();
     } finally {
-      this.#running = undefined;
       this.#ready.clear();
-      swapExternalTracker(tracker);
-      exitExecutor(scope);
+      exitRuntime(previous);
     }
   }
 }

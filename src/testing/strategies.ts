@@ -11,7 +11,7 @@
  * - `pick` and `draw` allocate nothing in the steady state.
  * @module
  */
-import type { Task } from "../executor/task.js";
+import type { ScheduledTask } from "../executor/owned-tasks.js";
 import type { ReadyTasks } from "./ready-ring.js";
 import { Rng } from "./rng.js";
 import { DRAW_LEVELS, reduceChecksum, type Schedule } from "./schedule.js";
@@ -20,7 +20,7 @@ import type { ResolvedOptions } from "./sim-options.js";
 /** @internal */
 export interface Strategy {
   /** Index of the ready task to poll next (0 = oldest), given the task polled last. */
-  pick(ready: ReadyTasks, last: Task<unknown> | undefined): number;
+  pick(ready: ReadyTasks, last: ScheduledTask | undefined): number;
   /** A draw level in [0, DRAW_LEVELS). */
   draw(): number;
   /**
@@ -101,7 +101,7 @@ export class PctStrategy implements Strategy {
     this.#changePoints = [...points].sort((a, b) => a - b);
   }
 
-  pick(ready: ReadyTasks, last: Task<unknown> | undefined): number {
+  pick(ready: ReadyTasks, last: ScheduledTask | undefined): number {
     const step = ++this.#step;
     const points = this.#changePoints;
     while (points.length > 0 && (points[0] as number) <= step) {

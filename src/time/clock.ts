@@ -13,29 +13,9 @@
  * @module
  */
 
-/** The single alarm a timer driver keeps armed. */
-export interface AlarmHandle {
-  /** Disarms the alarm. */
-  cancel(): void;
-  /** Whether the alarm keeps the host process alive (Node's ref/unref); a no-op elsewhere. */
-  keepAlive(on: boolean): void;
-}
+import type { AlarmHandle, Clock } from "../core/clock.js";
 
-/**
- * A source of time in milliseconds, and a way to be called back at a deadline. This is the
- * seam that lets tests and `SimExecutor` run timers on virtual time.
- *
- * @example
- * ```ts
- * const clock: Clock = { now: () => performance.now(), setAlarm: (at, cb) => … };
- * ```
- */
-export interface Clock {
-  /** The current time in milliseconds; never decreases. */
-  now(): number;
-  /** Calls `callback` once, at or after `deadline` (in this clock's milliseconds). */
-  setAlarm(deadline: number, callback: () => void): AlarmHandle;
-}
+export type { AlarmHandle, Clock } from "../core/clock.js";
 
 /**
  * The longest delay a host timer honours (2^31−1 ms, about 24.8 days): `setTimeout` clamps a
@@ -129,13 +109,13 @@ interface ManualAlarm {
 
 /**
  * A clock that only moves when told to: `advance(ms)` moves it forward and fires the alarms
- * that fall due, synchronously. For deterministic timer tests (see `useClock`).
+ * that fall due, synchronously. For deterministic timer tests: give it to an executor
+ * (`new LocalExecutor({ clock })`).
  *
  * @example
  * ```ts
  * const clock = new ManualClock();
- * const ex = new LocalExecutor({ manual: true });
- * useClock(ex, clock);
+ * const ex = new LocalExecutor({ manual: true, clock });
  * const h = ex.spawn(sleep(100));
  * ex.runUntilStalled();
  * clock.advance(100);

@@ -33,12 +33,12 @@
  *   is only judged when the host's event loop is idle, long after that microtask ran.
  * - `fire()` deregisters every due entry before firing any of them, so an entry's `fire` may
  *   register or cancel timers freely.
- * - Drivers are per executor (`timerDriver()` reads the current executor); outside any
- *   executor, or under one that was given no clock, a shared default driver on the system
- *   clock is used, so leaf futures work under any executor.
+ * - Drivers are per executor, kept in its runtime context (`timerDriver()` reads the current
+ *   one); outside any executor a shared default driver on the system clock is used, so leaf
+ *   futures work under any executor.
  * @module
  */
-import { currentExecutor, type Executor } from "../executor/executor.js";
+import { RT } from "../core/runtime.js";
 import { type AlarmHandle, type Clock, systemClock } from "./clock.js";
 
 /** Something the driver can hold: a deadline and what to do when it is reached. */
@@ -307,16 +307,12 @@ export class TimerDriver {
   }
 }
 
-const drivers = new WeakMap<Executor, TimerDriver>();
 let defaultDriver: TimerDriver | undefined;
-// One-entry cache of the last lookup: timers are created in bursts under one executor. It keeps
-// at most that one executor reachable until a lookup under another one.
-let lastExecutor: Executor | undefined;
-let lastDriver: TimerDriver | undefined;
 
 /**
- * The timer driver of the current executor (created on first use, on the system clock unless
- * `useClock` gave the executor another), or the shared default driver outside any executor.
+ * The timer driver of the current executor, kept in its runtime context and made on first use
+ * on the context's clock (the system clock unless the executor was given another), or a shared
+ * default driver on the system clock outside any executor.
  *
  * @example
  * ```ts
@@ -324,52 +320,15 @@ let lastDriver: TimerDriver | undefined;
  * ```
  */
 export function timerDriver(): TimerDriver {
-  const executor = currentExecutor();
-  if (executor === lastExecutor && lastDriver !== undefined) return lastDriver;
-  if (executor === undefined) {
+  const context = RT.context;
+  if (context === undefined) {
     if (defaultDriver === undefined) defaultDriver = new TimerDriver(systemClock);
     return defaultDriver;
   }
-  let driver = drivers.get(executor);
+  let driver = context.timers as TimerDriver | undefined;
   if (driver === undefined) {
-    driver = new TimerDriver(systemClock);
-    drivers.set(executor, driver);
+    driver = new TimerDriver(context.clock ?? systemClock);
+    context.timers = driver;
   }
-  lastExecutor = executor;
-  lastDriver = driver;
-  return driver;
-}
-
-/**
- * Gives `executor` its own clock: every timer created while it polls (sleep, interval, timeout,
- * Instant) then reads `clock`. Call it before the executor runs anything that uses time.
- * `SimExecutor` does this with its virtual clock.
- *
- * @example
- * ```ts
- * const clock = new ManualClock();
- * const ex = new LocalExecutor();
- * useClock(ex, clock);
- * ```
- */
-export function useClock(executor: Executor, clock: Clock): TimerDriver {
-  if (executor === null || typeof executor !== "object") {
-    throw new TypeError("useClock(executor, clock): expected an Executor");
-  }
-  if (
-    clock === null ||
-    typeof clock !== "object" ||
-    typeof clock.now !== "function" ||
-    typeof clock.setAlarm !== "function"
-  ) {
-    throw new TypeError("useClock(executor, clock): expected a Clock with now() and setAlarm()");
-  }
-  const existing = drivers.get(executor);
-  if (existing !== undefined && existing.size > 0) {
-    throw new Error("useClock: the executor already has timers running on another clock");
-  }
-  const driver = new TimerDriver(clock);
-  drivers.set(executor, driver);
-  if (lastExecutor === executor) lastDriver = undefined;
   return driver;
 }

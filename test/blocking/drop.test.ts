@@ -2,8 +2,17 @@
 // interrupted and its result is discarded, unless `terminateOnDrop` kills it with its thread.
 import { afterAll, describe, expect, it } from "vitest";
 import { BlockingPool } from "../../src/blocking/pool.js";
-import { swapExternalTracker } from "../../src/core/external.js";
+import {
+  enterRuntime,
+  exitRuntime,
+  RuntimeContext,
+  type ExternalTracker as Tracker,
+} from "../../src/core/runtime.js";
 import { CountingWaker, changed, gate, release, settle, TASKS } from "./helpers.js";
+
+/** Enters a runtime context whose outside work goes to `tracker`; returns what to restore. */
+const trackOutside = (tracker: Tracker) =>
+  enterRuntime(new RuntimeContext({}, { external: tracker }));
 
 const pool = new BlockingPool({ filename: TASKS, maxThreads: 1, pipelineDepth: 2 });
 afterAll(() => pool.close());
@@ -84,7 +93,7 @@ describe("dropping a job", () => {
 
   it("announces outside work from submission until it settles or is dropped", async () => {
     let open = 0;
-    const prev = swapExternalTracker({ begin: () => open++, end: () => open-- });
+    const prev = trackOutside({ begin: () => open++, end: () => open-- });
     const w = new CountingWaker();
     const done = pool.run("add", [1, 1]);
     const dropped = pool.run("add", [1, 1]);
@@ -92,7 +101,7 @@ describe("dropping a job", () => {
       done.poll(w.cx);
       dropped.poll(w.cx);
     } finally {
-      swapExternalTracker(prev);
+      exitRuntime(prev);
     }
     expect(open).toBe(2);
     dropped.drop();

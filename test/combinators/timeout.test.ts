@@ -9,14 +9,14 @@ import {
   sleep,
   TimeoutError,
   timeout,
-  useClock,
 } from "../../src/index.js";
+import { driverOf } from "../time/driver-of.js";
 import { contextOf, countingWaker, Leaf } from "./helpers.js";
 
 function setup() {
   const clock = new ManualClock();
-  const ex = new LocalExecutor({ manual: true });
-  const driver = useClock(ex, clock);
+  const ex = new LocalExecutor({ manual: true, clock: clock });
+  const driver = driverOf(ex);
   return { clock, ex, driver };
 }
 

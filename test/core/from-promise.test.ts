@@ -1,9 +1,19 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { AbortedError, PollAfterReadyError } from "../../src/core/errors.js";
-import { type ExternalTracker, swapExternalTracker } from "../../src/core/external.js";
+import type { ExternalTracker } from "../../src/core/external.js";
 import { fromPromise } from "../../src/core/from-promise.js";
 import { Poll } from "../../src/core/poll.js";
+import {
+  enterRuntime,
+  exitRuntime,
+  RuntimeContext,
+  type ExternalTracker as Tracker,
+} from "../../src/core/runtime.js";
 import { countingContext, macrotask, noopCx } from "./helpers.js";
+
+/** Enters a runtime context whose outside work goes to `tracker`; returns what to restore. */
+const trackOutside = (tracker: Tracker) =>
+  enterRuntime(new RuntimeContext({}, { external: tracker }));
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -158,7 +168,7 @@ describe("fromPromise", () => {
       begin: () => calls.push("begin"),
       end: () => calls.push("end"),
     };
-    const prev = swapExternalTracker(tracker);
+    const prev = trackOutside(tracker);
     const d = deferred<number>();
     const settled = fromPromise(() => d.promise);
     const dropped = fromPromise(() => new Promise<number>(() => {}));
@@ -166,7 +176,7 @@ describe("fromPromise", () => {
       settled.poll(noopCx);
       dropped.poll(noopCx);
     } finally {
-      swapExternalTracker(prev);
+      exitRuntime(prev);
     }
     expect(calls).toEqual(["begin", "begin"]);
     dropped.drop();
@@ -180,14 +190,14 @@ describe("fromPromise", () => {
   describe("thenables that misbehave settle it as a Promise would, and close the outside work", () => {
     function tracked<T>(body: () => T): { value: T; calls: string[] } {
       const calls: string[] = [];
-      const prev = swapExternalTracker({
+      const prev = trackOutside({
         begin: () => calls.push("begin"),
         end: () => calls.push("end"),
       });
       try {
         return { value: body(), calls };
       } finally {
-        swapExternalTracker(prev);
+        exitRuntime(prev);
       }
     }
 

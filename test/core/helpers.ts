@@ -5,7 +5,7 @@
 import { Context } from "../../src/core/context.js";
 import { Future } from "../../src/core/future.js";
 import { Poll } from "../../src/core/poll.js";
-import { swapUnhandledSink } from "../../src/core/unhandled.js";
+import { enterRuntime, exitRuntime, RuntimeContext } from "../../src/core/runtime.js";
 import { Waker } from "../../src/core/waker.js";
 
 /** A waker that counts its wakes. */
@@ -96,8 +96,9 @@ export class Gate<T = void> extends Future<T> {
 /** Routes errors sent to `reportUnhandled` into an array until `restore()`. */
 export function captureUnhandled(): { errors: unknown[]; restore: () => void } {
   const errors: unknown[] = [];
-  const prev = swapUnhandledSink((e) => errors.push(e));
-  return { errors, restore: () => void swapUnhandledSink(prev) };
+  const context = new RuntimeContext({}, { onUnhandled: (e) => errors.push(e) });
+  const previous = enterRuntime(context);
+  return { errors, restore: () => exitRuntime(previous) };
 }
 
 /** Resolves after one turn of the host event loop (after pending setImmediate callbacks). */

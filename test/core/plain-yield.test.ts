@@ -124,7 +124,7 @@ describe("yield* is never mistaken for a plain yield", () => {
     const h = ex.spawn(
       future(function* () {
         const fromHelpers = yield* outer(); // nested delegation, suspends on the gate
-        const received = yield* rx.recv(); // an EagerFuture with nothing buffered: suspends
+        const received = yield* rx.recv(); // an InlineFuture with nothing buffered: suspends
         yield* yieldNow(); // the YieldOnce path
         const joined = yield* child;
         return [fromHelpers, received.done ? "closed" : received.value, joined];

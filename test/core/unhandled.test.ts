@@ -1,38 +1,37 @@
 import { describe, expect, it } from "vitest";
-import { reportUnhandled, swapUnhandledSink } from "../../src/core/unhandled.js";
+import { enterRuntime, exitRuntime, RuntimeContext } from "../../src/core/runtime.js";
+import { reportUnhandled } from "../../src/core/unhandled.js";
 
-describe("reportUnhandled / swapUnhandledSink", () => {
-  it("sends errors to the active sink and restores the previous one", () => {
+const sinkOf = (into: unknown[]) =>
+  new RuntimeContext({}, { onUnhandled: (e: unknown) => void into.push(e) });
+
+describe("reportUnhandled", () => {
+  it("sends errors to the current runtime context's sink, nesting and restoring", () => {
     const outer: unknown[] = [];
     const inner: unknown[] = [];
-    const prev = swapUnhandledSink((e) => outer.push(e));
+    const prev = enterRuntime(sinkOf(outer));
     try {
       reportUnhandled("a");
-      const mid = swapUnhandledSink((e) => inner.push(e));
+      const mid = enterRuntime(sinkOf(inner));
       reportUnhandled("b");
-      swapUnhandledSink(mid);
+      exitRuntime(mid);
       reportUnhandled("c");
     } finally {
-      swapUnhandledSink(prev);
+      exitRuntime(prev);
     }
     expect(outer).toEqual(["a", "c"]);
     expect(inner).toEqual(["b"]);
   });
 
-  it("without a sink, an error becomes an unhandled rejection in the host", async () => {
+  it("outside any executor, an error becomes an unhandled rejection in the host", async () => {
     const saved = process.listeners("unhandledRejection");
     process.removeAllListeners("unhandledRejection");
     const seen: unknown[] = [];
     const listener = (e: unknown) => seen.push(e);
     process.on("unhandledRejection", listener);
     try {
-      const prev = swapUnhandledSink(undefined);
       const e = new Error("nobody listens");
-      try {
-        reportUnhandled(e);
-      } finally {
-        swapUnhandledSink(prev);
-      }
+      reportUnhandled(e);
       await new Promise((r) => setImmediate(r));
       expect(seen).toEqual([e]);
     } finally {

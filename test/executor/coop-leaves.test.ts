@@ -26,7 +26,6 @@ import { watch } from "../../src/sync/watch.js";
 import { ManualClock } from "../../src/time/clock.js";
 import { interval } from "../../src/time/interval.js";
 import { sleep } from "../../src/time/sleep.js";
-import { useClock } from "../../src/time/timer-driver.js";
 
 const N = 3 * TASK_BUDGET + 7;
 
@@ -185,9 +184,8 @@ describe("every ready leaf spends the cooperative budget", () => {
   }
 
   it("due interval ticks (burst after a stall) spend it too", () => {
-    const ex = new LocalExecutor({ manual: true });
     const clock = new ManualClock();
-    useClock(ex, clock);
+    const ex = new LocalExecutor({ manual: true, clock: clock });
     const ticker = interval(1);
     const seen = stepsBeforeSibling(
       (i) =>

@@ -4,15 +4,10 @@ import { Context } from "../../src/core/context.js";
 import type { Future } from "../../src/core/future.js";
 import { Poll } from "../../src/core/poll.js";
 import { pollFn, ready } from "../../src/core/poll-fn.js";
+import { enterRuntime, exitRuntime, RuntimeContext, withRuntime } from "../../src/core/runtime.js";
 import { reportUnhandled } from "../../src/core/unhandled.js";
 import { Waker } from "../../src/core/waker.js";
-import {
-  currentExecutor,
-  type Executor,
-  enterExecutor,
-  exitExecutor,
-  withExecutor,
-} from "../../src/executor/executor.js";
+import { currentExecutor, type Executor } from "../../src/executor/executor.js";
 import type { JoinHandle } from "../../src/executor/join-handle.js";
 import { LocalExecutor } from "../../src/executor/local-executor.js";
 import { spawn } from "../../src/executor/spawn.js";
@@ -24,6 +19,7 @@ class MiniExecutor implements Executor {
   spawned: Future<unknown>[] = [];
   readonly backing = new LocalExecutor({ manual: true });
   readonly errors: unknown[] = [];
+  readonly runtime = new RuntimeContext(this, { onUnhandled: (e) => this.errors.push(e) });
   spawn<T>(fut: Future<T>): JoinHandle<T> {
     this.spawned.push(fut);
     return this.backing.spawn(fut);
@@ -34,11 +30,7 @@ class MiniExecutor implements Executor {
       const cx = Context.from(Waker.from({ wake: () => queue.push(step) }));
       const step = () => {
         try {
-          const p = withExecutor(
-            this,
-            () => fut.poll(cx),
-            (e) => this.errors.push(e),
-          );
+          const p = withRuntime(this.runtime, () => fut.poll(cx));
           if (Poll.isReady(p)) resolve(p.value);
         } catch (e) {
           reject(e);
@@ -54,28 +46,28 @@ class MiniExecutor implements Executor {
   }
 }
 
-describe("the current executor slot", () => {
+describe("the runtime context names the current executor", () => {
   it("is undefined outside any executor", () => {
     expect(currentExecutor()).toBeUndefined();
   });
 
-  it("enterExecutor/exitExecutor nest and restore both the executor and the unhandled sink", () => {
+  it("enterRuntime/exitRuntime nest and restore both the executor and the unhandled sink", () => {
     const outer = captureUnhandled();
     try {
       const a = new LocalExecutor({ manual: true });
       const b = new LocalExecutor({ manual: true });
       const seenA: unknown[] = [];
       const seenB: unknown[] = [];
-      const sa = enterExecutor(a, (e) => seenA.push(e));
+      const sa = enterRuntime(new RuntimeContext(a, { onUnhandled: (e) => seenA.push(e) }));
       expect(currentExecutor()).toBe(a);
-      const sb = enterExecutor(b, (e) => seenB.push(e));
+      const sb = enterRuntime(new RuntimeContext(b, { onUnhandled: (e) => seenB.push(e) }));
       expect(currentExecutor()).toBe(b);
       reportUnhandled("to b");
-      exitExecutor(sb);
+      exitRuntime(sb);
       expect(currentExecutor()).toBe(a);
       reportUnhandled("to a");
-      exitExecutor(sa);
-      expect(currentExecutor()).toBeUndefined();
+      exitRuntime(sa);
+      expect(currentExecutor()).not.toBe(a); // back to captureUnhandled's context
       reportUnhandled("to outer");
       expect(seenA).toEqual(["to a"]);
       expect(seenB).toEqual(["to b"]);
@@ -85,19 +77,20 @@ describe("the current executor slot", () => {
     }
   });
 
-  it("withExecutor returns fn's value and restores the slot even when fn throws", () => {
+  it("withRuntime returns fn's value and restores the context even when fn throws", () => {
     const ex = new LocalExecutor({ manual: true });
-    expect(withExecutor(ex, () => currentExecutor())).toBe(ex);
+    const context = new RuntimeContext(ex);
+    expect(withRuntime(context, () => currentExecutor())).toBe(ex);
     expect(currentExecutor()).toBeUndefined();
     expect(() =>
-      withExecutor(ex, () => {
+      withRuntime(context, () => {
         throw new Error("x");
       }),
     ).toThrow("x");
     expect(currentExecutor()).toBeUndefined();
   });
 
-  it("a user-written executor that enters itself gets spawn() and yieldNow() for free", async () => {
+  it("a user-written executor that enters its context gets spawn() and yieldNow() for free", async () => {
     const mini = new MiniExecutor();
     const value = await mini.run(
       future(function* () {

@@ -19,7 +19,6 @@ import {
   ManualClock,
   TimeoutError,
   timeout,
-  useClock,
 } from "../../src/index.js";
 
 const BODY = JSON.stringify({ data: "x".repeat(1 << 20) });
@@ -81,9 +80,8 @@ function expectRequest(): { url: string; served: Promise<Exchange>; headers: Pro
 
 /** Runs `fut` under `timeout(TIMEOUT_MS, …)` on an executor whose clock the test moves. */
 function underTimeout<T>(fut: Future<T>): { outcome: Promise<unknown>; fire(): void } {
-  const ex = new LocalExecutor();
   const clock = new ManualClock();
-  useClock(ex, clock);
+  const ex = new LocalExecutor({ clock: clock });
   const outcome = ex.run(timeout(TIMEOUT_MS, fut)).then(
     (value) => ({ value }),
     (error: unknown) => error,

@@ -6,7 +6,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type AlarmHandle, ManualClock, TimerDriver, type TimerEntry } from "../../src/index.js";
+import { TimerDriver, type TimerEntry } from "../../src/executor.js";
+import { type AlarmHandle, ManualClock } from "../../src/index.js";
 
 class HeldClock extends ManualClock {
   held = false;

@@ -25,8 +25,8 @@ import {
   sleep,
   TimeoutError,
   timeout,
-  useClock,
 } from "../../src/index.js";
+import { driverOf } from "../time/driver-of.js";
 
 type Node =
   | { kind: "leaf"; t: number; ok: boolean; id?: number }
@@ -242,8 +242,9 @@ describe("combinator trees vs the reference model", () => {
           const ex = new LocalExecutor({
             manual: true,
             onUnhandledError: (e) => run.violations.push(String(e)),
+            clock: clock,
           });
-          const driver = useClock(ex, clock);
+          const driver = driverOf(ex);
           const run: Run = { finallies: [], aborts: [], violations: [] };
           let got: Result | undefined;
           const root = build(tree, run);
@@ -350,9 +351,9 @@ describe("combinator trees vs the reference model", () => {
   });
 
   it("a root drop reports JoinError.cancelled and leaves no timer behind", async () => {
-    const ex = new LocalExecutor({ manual: true });
     const clock = new ManualClock();
-    const driver = useClock(ex, clock);
+    const ex = new LocalExecutor({ manual: true, clock: clock });
+    const driver = driverOf(ex);
     const h = ex.spawn(join(timeout(100, sleep(50)), select(sleep(10), sleep(20))));
     ex.runUntilStalled();
     h.abort();

@@ -205,10 +205,10 @@ describe("seeds and schedules", () => {
   it("random() draws are decisions: recorded and replayed", async () => {
     const program = () =>
       future(function* () {
-        const ex = currentExecutor();
+        const ex = currentExecutor() as SimExecutor;
         const draws: number[] = [];
         for (let i = 0; i < 8; i++) {
-          draws.push(ex?.random?.() ?? -1);
+          draws.push(ex.random());
           yield* yieldNow();
         }
         return draws;

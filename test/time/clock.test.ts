@@ -12,7 +12,6 @@ import {
   sleepUntil,
   TimeoutError,
   timeout,
-  useClock,
 } from "../../src/index.js";
 import { hostClock, MAX_HOST_DELAY } from "../../src/time/clock.js";
 import { FakeHost } from "./fake-host.js";
@@ -62,8 +61,7 @@ describe("host clock alarms beyond 2^31−1 ms", () => {
 
   it("sleep, timeout, interval and sleepUntil far in the future wait without spinning", () => {
     const host = new FakeHost();
-    const ex = new LocalExecutor({ manual: true });
-    useClock(ex, hostClock(host));
+    const ex = new LocalExecutor({ manual: true, clock: hostClock(host) });
     const done: Record<string, number> = {};
     const at = (name: string) => () => {
       done[name] = host.time;
@@ -116,8 +114,7 @@ describe("host clock alarms beyond 2^31−1 ms", () => {
 
   it("once a short timer wins, the long one's host timers stop keeping the process alive", async () => {
     const host = new FakeHost();
-    const ex = new LocalExecutor({ manual: true });
-    useClock(ex, hostClock(host));
+    const ex = new LocalExecutor({ manual: true, clock: hostClock(host) });
     const h = ex.spawn(select(sleep(1e10), sleep(5)));
     ex.runUntilStalled();
     host.fireNext();

@@ -8,13 +8,13 @@ import {
   LocalExecutor,
   ManualClock,
   type MissedTick,
-  useClock,
 } from "../../src/index.js";
+import { driverOf } from "./driver-of.js";
 
 function setup() {
   const clock = new ManualClock(1000);
-  const ex = new LocalExecutor({ manual: true });
-  const driver = useClock(ex, clock);
+  const ex = new LocalExecutor({ manual: true, clock: clock });
+  const driver = driverOf(ex);
   return { clock, ex, driver };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { TimerDriver, type TimerEntry } from "../../src/executor.js";
 import {
   type AlarmHandle,
   Context,
@@ -12,12 +13,10 @@ import {
   PollAfterReadyError,
   sleep,
   sleepUntil,
-  TimerDriver,
-  type TimerEntry,
-  useClock,
   Waker,
 } from "../../src/index.js";
 import { hostClock } from "../../src/time/clock.js";
+import { driverOf } from "./driver-of.js";
 import { FakeHost } from "./fake-host.js";
 
 function entry(deadline: number, fire: () => void): TimerEntry {
@@ -26,8 +25,8 @@ function entry(deadline: number, fire: () => void): TimerEntry {
 
 function setup() {
   const clock = new ManualClock();
-  const ex = new LocalExecutor({ manual: true });
-  const driver = useClock(ex, clock);
+  const ex = new LocalExecutor({ manual: true, clock: clock });
+  const driver = driverOf(ex);
   return { clock, ex, driver };
 }
 
@@ -101,8 +100,8 @@ describe("sleep", () => {
 
   it("many sleeps share one alarm, re-armed to the earliest deadline", () => {
     const clock = new RecordingClock();
-    const ex = new LocalExecutor({ manual: true });
-    const driver = useClock(ex, clock);
+    const ex = new LocalExecutor({ manual: true, clock: clock });
+    const driver = driverOf(ex);
     const h = ex.spawn(joinAll([300, 100, 200, 100].map((ms) => sleep(ms))));
     ex.runUntilStalled();
     expect(driver.size).toBe(4);
@@ -120,8 +119,8 @@ describe("sleep", () => {
 
   it("a dropped sleep deregisters, and the alarm stops keeping the process alive", async () => {
     const clock = new RecordingClock();
-    const ex = new LocalExecutor({ manual: true });
-    const driver = useClock(ex, clock);
+    const ex = new LocalExecutor({ manual: true, clock: clock });
+    const driver = driverOf(ex);
     const h = ex.spawn(sleep(1000));
     ex.runUntilStalled();
     expect(driver.size).toBe(1);
@@ -225,8 +224,7 @@ describe("TimerDriver", () => {
   it("arms its alarm for the deadline itself: sleep(1) asks the host for 1 ms, not 2", () => {
     const host = new FakeHost();
     host.time = 100.3;
-    const ex = new LocalExecutor({ manual: true });
-    useClock(ex, hostClock(host));
+    const ex = new LocalExecutor({ manual: true, clock: hostClock(host) });
     const woke: number[] = [];
     ex.spawn(
       future(function* () {

@@ -1,0 +1,206 @@
+/**
+ * `OwnedTasks` (tokio's `OwnedTasks`): the tasks one executor owns. It makes them (checking what
+ * it is given), numbers them, keeps the live ones, runs one when asked (so an error can be
+ * blamed on the task that raised it), keeps the failures nobody has seen yet, and drops what
+ * is left at shutdown. `LocalExecutor` and `SimExecutor` are built on it; so can a user-written
+ * executor, which then only keeps a ready queue and decides what runs next.
+ *
+ * Invariants:
+ * - The live list holds exactly the unfinished tasks; ids are unique and increasing.
+ * - `hooks.schedule(task)` is called when a task becomes ready: once at spawn, then once per
+ *   wake until it runs again. The executor calls `run(task)` for it, later, inside its runtime
+ *   context; a task that finished meanwhile is skipped there.
+ * - A failure whose handle was dropped goes to `hooks.unhandled` at once; one whose handle is
+ *   held but never awaited goes there at `shutdown()`. The root's outcome is the executor's to
+ *   deliver: it is never reported.
+ * - `shutdown()` drops every live task but the root, in rounds until none is left (a drop may
+ *   spawn), and reports a cycle of spawning drops instead of looping for ever (shutdown.ts).
+ * @module
+ */
+import { assertFuture, type Future } from "../core/future.js";
+import { claimForTask } from "../core/ownership.js";
+import { taskInfo } from "./deadlock.js";
+import type { SpawnOptions } from "./executor.js";
+import type { JoinHandle } from "./join-handle.js";
+import { LiveTasks } from "./ready-queue.js";
+import { dropLiveTasks } from "./shutdown.js";
+import { Task, type TaskInfo, type TaskScheduler } from "./task.js";
+
+/** A task handed to the executor to run: it only passes it back to {@link OwnedTasks.run}. */
+export interface ScheduledTask {
+  /** The task's id, unique within its executor. */
+  readonly id: number;
+}
+
+/** What an executor tells {@link OwnedTasks}. */
+export interface TaskHooks {
+  /** `task` is ready: queue it, and call `owned.run(task)` for it later. */
+  schedule(task: ScheduledTask): void;
+  /** An error nobody can receive, with the task it came from when there is one. */
+  unhandled(error: unknown, task: TaskInfo | undefined): void;
+  /** A task finished (it has left the live list); the root's end, typically. */
+  finished?(task: ScheduledTask): void;
+}
+
+/** Unobserved failures kept for shutdown before the list is pruned of observed ones. */
+const FAILED_PRUNE_AT = 1024;
+
+/**
+ * The tasks of one executor; see the module invariants.
+ *
+ * @example A minimal executor on it:
+ * ```ts
+ * class FifoExecutor implements Executor {
+ *   readonly #ready: ScheduledTask[] = [];
+ *   readonly #tasks = new OwnedTasks({
+ *     schedule: (task) => this.#ready.push(task),
+ *     unhandled: (error) => console.error(error),
+ *   });
+ *   readonly #runtime = new RuntimeContext(this, { onUnhandled: this.#tasks.report });
+ *   spawn<T>(fut: Future<T>): JoinHandle<T> { return this.#tasks.spawn(fut); }
+ *   runAll(): void {
+ *     const previous = enterRuntime(this.#runtime);
+ *     try { for (let t = this.#ready.shift(); t; t = this.#ready.shift()) this.#tasks.run(t); }
+ *     finally { exitRuntime(previous); }
+ *   }
+ *   …
+ * }
+ * ```
+ */
+export class OwnedTasks {
+  readonly #live = new LiveTasks();
+  readonly #hooks: TaskHooks;
+  readonly #scheduler: TaskScheduler;
+  #nextId = 1;
+  #failed: Task<unknown>[] = [];
+  #current: Task<unknown> | undefined = undefined;
+  #root: Task<unknown> | undefined = undefined;
+  readonly #enter = (task: Task<unknown>): void => {
+    this.#current = task;
+  };
+  /**
+   * Reports `error` as raised by the task running right now (if any): the `onUnhandled` to
+   * give the executor's runtime context.
+   */
+  readonly report = (error: unknown): void => this.#unhandled(error, this.#current);
+
+  constructor(hooks: TaskHooks) {
+    if (hooks === null || typeof hooks !== "object" || typeof hooks.schedule !== "function") {
+      throw new TypeError("new OwnedTasks(hooks): expected { schedule, unhandled, finished? }");
+    }
+    if (typeof hooks.unhandled !== "function") {
+      throw new TypeError("new OwnedTasks(hooks): hooks.unhandled must be a function");
+    }
+    this.#hooks = hooks;
+    this.#scheduler = {
+      schedule: (task) => hooks.schedule(task),
+      finished: (task) => this.#finished(task),
+      unhandled: (error, task) => this.#unhandled(error, task),
+    };
+  }
+
+  /** How many tasks are alive (spawned and unfinished), the root included. */
+  get size(): number {
+    return this.#live.size;
+  }
+
+  /** The root task, once {@link OwnedTasks.spawnRoot} made it, until it finishes. */
+  get root(): JoinHandle<unknown> | undefined {
+    return this.#root;
+  }
+
+  /**
+   * Makes a task of `fut` and queues it (`hooks.schedule`); it is not polled on the spot.
+   * Throws a `TypeError` naming `where` for a non-Future, a future a task already runs, or a
+   * bad `options.name`.
+   */
+  spawn<T>(fut: Future<T>, options?: SpawnOptions, where = "spawn(fut)"): JoinHandle<T> {
+    return this.#spawn(fut, options?.name, where, false);
+  }
+
+  /** Like {@link OwnedTasks.spawn}, for the root task of `run`: its outcome is never reported. */
+  spawnRoot<T>(fut: Future<T>, where = "run(fut)"): JoinHandle<T> {
+    return this.#spawn(fut, "root", where, true);
+  }
+
+  #spawn<T>(fut: Future<T>, name: unknown, where: string, root: boolean): JoinHandle<T> {
+    assertFuture(fut, where);
+    if (name !== undefined && typeof name !== "string") {
+      throw new TypeError(`${where.replace(")", ", options)")}: options.name must be a string`);
+    }
+    claimForTask(fut, where);
+    const task = new Task<T>(this.#nextId++, fut, this.#scheduler, name);
+    this.#live.add(task as Task<unknown>);
+    if (root) this.#root = task as Task<unknown>;
+    task.start();
+    return task;
+  }
+
+  /** Polls `task` once (or drops it if it was aborted); see the module invariants. */
+  run(task: ScheduledTask): void {
+    const t = task as Task<unknown>;
+    this.#current = t;
+    try {
+      t.runOnce();
+    } finally {
+      this.#current = undefined;
+    }
+  }
+
+  /**
+   * The outcome of a finished task of this set, taken once and unwrapped as `run` delivers a
+   * root's: its value, or the error it threw itself (not wrapped in a `JoinError`); a task that
+   * was cancelled throws its `JoinError`. Ignores the cooperative budget.
+   */
+  takeOutcome<T>(handle: JoinHandle<T>): T {
+    try {
+      return ((handle as Task<T>).takeOutcome() as { value: T }).value;
+    } catch (error) {
+      throw (error as { isPanic?: boolean }).isPanic === true ? (error as Error).cause : error;
+    }
+  }
+
+  /** A snapshot of every live task, oldest first. */
+  tasks(): TaskInfo[] {
+    return this.#live.toArray().map(taskInfo);
+  }
+
+  /**
+   * Drops every live task except the root (round after round: a drop may spawn), then reports
+   * the failures nobody observed. Call it inside the executor's runtime context.
+   */
+  shutdown(): void {
+    try {
+      const cycle = dropLiveTasks(this.#live, this.#root, this.#enter);
+      if (cycle !== undefined) this.#unhandled(cycle, undefined);
+      const failed = this.#failed;
+      this.#failed = [];
+      for (const task of failed) task.reportIfUnobserved();
+    } finally {
+      this.#current = undefined;
+    }
+  }
+
+  /** Drops the root too (when a run ends without it finishing), then as {@link shutdown}. */
+  shutdownAll(): void {
+    this.#root = undefined;
+    this.shutdown();
+  }
+
+  #finished(task: Task<unknown>): void {
+    this.#live.remove(task);
+    const root = task === this.#root;
+    if (root) this.#root = undefined;
+    else if (task.failedUnobserved) {
+      if (this.#failed.length >= FAILED_PRUNE_AT) {
+        this.#failed = this.#failed.filter((t) => t.failedUnobserved);
+      }
+      this.#failed.push(task);
+    }
+    this.#hooks.finished?.(task);
+  }
+
+  #unhandled(error: unknown, task: Task<unknown> | undefined): void {
+    this.#hooks.unhandled(error, task === undefined ? undefined : taskInfo(task));
+  }
+}
