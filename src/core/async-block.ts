@@ -36,7 +36,7 @@ import {
 } from "./block-body.js";
 import type { Context } from "./context.js";
 import { PollAfterReadyError } from "./errors.js";
-import { Future } from "./future.js";
+import { Future, isFuture } from "./future.js";
 import { Poll } from "./poll.js";
 import { reportUnhandled } from "./unhandled.js";
 
@@ -108,7 +108,7 @@ class AsyncBlock<T> extends Future<T> {
     } else {
       throw new PollAfterReadyError("async block");
     }
-    if (step instanceof Future) {
+    if (isFuture(step)) {
       this.#argsOrAwaiting = step;
       this.#state = SUSPENDED;
       return Poll.pending;

@@ -23,7 +23,14 @@
  */
 import type { Context } from "./context.js";
 import { AwaitDuringDropError } from "./errors.js";
-import { type Awaiting, clearPendingAwait, Future, typeName, YIELDED } from "./future.js";
+import {
+  type Awaiting,
+  clearPendingAwait,
+  type Future,
+  isFuture,
+  typeName,
+  YIELDED,
+} from "./future.js";
 import { Poll } from "./poll.js";
 import { reportUnhandled } from "./unhandled.js";
 import { RESUME, YieldOnce } from "./yield-once.js";
@@ -160,14 +167,14 @@ export function describeUnstarted(body: Body<unknown>): string {
 
 /** The error thrown into a body at a plain `yield value` (without the star). */
 function plainYieldError(value: unknown): TypeError {
-  const what = value instanceof Future ? `a future (${value.describe()})` : typeName(value);
+  const what = isFuture(value) ? `a future (${value.describe()})` : typeName(value);
   return new TypeError(
     `async block: plain \`yield\` of ${what}; await futures with \`yield*\` (with the star), not \`yield\``,
   );
 }
 
 function dropQuietly(value: unknown): void {
-  if (value instanceof Future) {
+  if (isFuture(value)) {
     try {
       value.drop();
     } catch (error) {

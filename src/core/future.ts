@@ -45,6 +45,9 @@ export interface Awaiting {
   readonly [awaitWithYieldStarNotYield]: "await a future with yield*, not yield";
 }
 
+/** The key of {@link Future}'s brand, shared by every copy of wakeful in the realm. */
+const FUTURE_BRAND: unique symbol = Symbol.for("wakeful.future") as never;
+
 /**
  * A lazy, cancellable computation producing a `T`. Subclasses implement {@link Future.poll} and
  * may override {@link Future.drop} to release resources when discarded unfinished.
@@ -62,6 +65,15 @@ export interface Awaiting {
  * ```
  */
 export abstract class Future<T> implements Disposable {
+  /**
+   * @internal The brand that tells a Future of any copy of wakeful (the ESM and CommonJS
+   * builds, or two installed versions) from other objects, where `instanceof` sees only its
+   * own copy's class.
+   */
+  get [FUTURE_BRAND](): true {
+    return true;
+  }
+
   /**
    * Makes as much progress as possible without blocking.
    * Returns `Poll.ready(value)` when finished, or `Poll.pending` after arranging for
@@ -231,7 +243,12 @@ export abstract class InlineFuture<T> extends Future<T> {
  * ```
  */
 export function isFuture(value: unknown): value is Future<unknown> {
-  return value instanceof Future;
+  return (
+    value instanceof Future ||
+    (typeof value === "object" &&
+      value !== null &&
+      (value as { [FUTURE_BRAND]?: unknown })[FUTURE_BRAND] === true)
+  );
 }
 
 /**
@@ -244,7 +261,7 @@ export function isFuture(value: unknown): value is Future<unknown> {
  * ```
  */
 export function assertFuture(value: unknown, argument: string): asserts value is Future<unknown> {
-  if (!(value instanceof Future)) {
+  if (!isFuture(value)) {
     throw new TypeError(`${argument}: expected a Future, got ${typeName(value)}`);
   }
 }

@@ -2,10 +2,12 @@
  * The result of polling a future once.
  *
  * Invariants:
- * - `Poll.pending` is a single frozen constant; returning it never allocates.
+ * - `Poll.pending` is a single frozen constant, one per realm whatever copy of wakeful made it;
+ *   returning it never allocates.
  * - A `Ready` is a plain `{ value }` record; nothing else is ever `Ready`.
  * @module
  */
+import { realmShared } from "./realm.js";
 
 /** A future that has finished with `value`. */
 export interface Ready<T> {
@@ -30,7 +32,11 @@ export interface Pending {
  */
 export type Poll<T> = Ready<T> | Pending;
 
-const PENDING: Pending = Object.freeze({ pending: true as const });
+// One object per realm, shared by every copy of wakeful (realm.ts): futures of one copy are
+// polled by executors and combinators of another, which compare with their own `Poll.pending`.
+const PENDING: Pending = /* @__PURE__ */ realmShared("wakeful.poll.pending/1", () =>
+  Object.freeze({ pending: true as const }),
+);
 
 /** Constructors and type guards for {@link Poll}. */
 export const Poll = {

@@ -12,13 +12,14 @@
  *   outside work is not counted, timers use a shared driver on the system clock, `random()` is
  *   `Math.random`, and the budget is unconstrained.
  * - The state is one object per JavaScript realm, shared by every copy of this module with the
- *   same {@link RUNTIME_KEY} (the ESM and CommonJS builds, or two installs of a compatible
- *   version), so a future made by one copy can be awaited, spawned and timed by another.
- *   Its shape changes only together with the key's version.
+ *   same key (realm.ts: the ESM and CommonJS builds, or two installs of a compatible version),
+ *   so a future made by one copy can be awaited, spawned and timed by another. Its shape
+ *   changes only together with the key's version (`wakeful.runtime/1`).
  * - Only this layer's files and executors write the fields; everything else reads them.
  * @module
  */
 import type { Clock } from "./clock.js";
+import { realmShared } from "./realm.js";
 
 /** Receives errors that have no awaiting caller. */
 export type UnhandledSink = (error: unknown) => void;
@@ -152,27 +153,18 @@ export interface RuntimeState {
   readonly returned: { done: true; value: unknown };
 }
 
-/** The key of the shared state: the version changes whenever {@link RuntimeState} does. */
-export const RUNTIME_KEY: unique symbol = Symbol.for("wakeful.runtime/1") as never;
-
-function sharedState(): RuntimeState {
-  const realm = globalThis as { [RUNTIME_KEY]?: RuntimeState };
-  let state = realm[RUNTIME_KEY];
-  if (state === undefined) {
-    state = {
-      context: undefined,
-      budget: -1,
-      awaited: undefined,
-      yielded: { done: false, value: undefined },
-      returned: { done: true, value: undefined },
-    };
-    Object.defineProperty(realm, RUNTIME_KEY, { value: state });
-  }
-  return state;
+function newState(): RuntimeState {
+  return {
+    context: undefined,
+    budget: -1,
+    awaited: undefined,
+    yielded: { done: false, value: undefined },
+    returned: { done: true, value: undefined },
+  };
 }
 
 /** @internal The state of this realm; see the module invariants. */
-export const RT: RuntimeState = /* @__PURE__ */ sharedState();
+export const RT: RuntimeState = /* @__PURE__ */ realmShared("wakeful.runtime/1", newState);
 
 /**
  * Makes `context` current until the matching {@link exitRuntime}; returns the context it

@@ -10,7 +10,7 @@
 // Prints one line per check and a closing "dist: N passed, N failed" line; exits 1 on failure.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -251,6 +251,56 @@ for (const [kind, loadRoot, loadTesting] of [
     },
   );
 }
+
+// The dual-package hazard: one process loads both builds (an ESM app with a CJS dependency
+// that uses wakeful). Futures made by one copy must be accepted, awaited, spawned and timed
+// by the other: a Symbol.for brand instead of \`instanceof\` alone, and one runtime state per
+// realm (the current executor, the budget, the \`yield*\` hand-over), so a CJS \`sleep\` polled
+// by an ESM SimExecutor runs on its virtual clock and a CJS \`spawn\` finds the ESM executor.
+const dualPackage = `Promise.all([import(${JSON.stringify(pkg.name)}), Promise.resolve(require(${JSON.stringify(pkg.name)})), import(${JSON.stringify(`${pkg.name}/testing`)})]).then(async ([esm, cjs, t]) => {
+  if (esm.Future === cjs.Future) throw new Error("the two builds share one Future class: not a dual-package test");
+  const fromCjs = cjs.future(function* () { yield* cjs.sleep(10); return 20; });
+  const a = await esm.run(fromCjs);
+  const b = await esm.run(esm.future(function* () {
+    const h = cjs.spawn(cjs.future(function* () { yield* cjs.yieldNow(); return 1; }));
+    const [x, y] = yield* esm.join(cjs.ready(2), h);
+    const r = yield* esm.select(cjs.sleep(5), esm.sleep(50));
+    return x + y + r.index;
+  }));
+  const sim = new t.SimExecutor({ seed: 1 });
+  const c = await sim.run(cjs.future(function* () { yield* cjs.sleep(3600000); return cjs.Instant.now().ms; }));
+  const accepted = [esm.isFuture(cjs.sleep(1)), cjs.isFuture(esm.sleep(1))];
+  process.stdout.write(JSON.stringify([a, b, c, ...accepted]));
+})`;
+
+check(
+  "one process with both builds: each accepts, awaits, spawns and times the other's futures",
+  () => {
+    const out = runNode([], dualPackage);
+    assert(out === "[20,3,3600000,true,true]", `got ${out}`);
+    return "ESM run/join/select/SimExecutor over CJS futures";
+  },
+);
+
+// The declarations check in a browser project: DOM lib, no @types/node, skipLibCheck off.
+check("the package's types check in a browser project (no @types/node, skipLibCheck off)", () => {
+  const tsc = require.resolve("typescript/bin/tsc");
+  const result = spawnSync(
+    process.execPath,
+    [tsc, "-p", join(root, "test/dist/browser-types/tsconfig.json")],
+    {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 60_000,
+    },
+  );
+  const errors = (result.stdout.match(/error TS/g) ?? []).length;
+  assert(
+    result.status === 0,
+    `${errors} error(s):\n${result.stdout.trim().split("\n").slice(0, 10).join("\n")}`,
+  );
+  return "lib ES2022 + DOM + ESNext.Disposable";
+});
 
 // fast-check is an optional peer: `wakeful/testing` must load without it. Hide it from the
 // resolver in a child process (an ESM resolve hook, and Module._resolveFilename for require).
