@@ -2,23 +2,8 @@
  * A task: a future owned by an executor, which is at once its JoinHandle, its Waker and the
  * Context it is polled with (one object per task, nothing allocated per poll or per wake).
  *
- * States (`state`), and who moves them:
- * - IDLE: not queued, waiting for a wake. `wake()` → SCHEDULED and hands the task to the
- *   scheduler exactly once.
- * - SCHEDULED: in the scheduler's ready queue. `wake()` does nothing (a task is never queued
- *   twice). The scheduler calls `runOnce()`.
- * - RUNNING: inside `runOnce`, polling the future. `wake()` → NOTIFIED (the wake is remembered,
- *   never lost).
- * - NOTIFIED: woken while running; after the poll returns Pending the task goes back to
- *   SCHEDULED and to the queue, so it is polled once more.
- * - DONE: finished with a value, an error (panic) or cancellation. `wake()` and `abort()` do
- *   nothing; the future has been released.
- *
- * Flags: ABORT (abort requested: the next opportunity drops the future), DETACHED (the handle
- * was dropped: failures go straight to `onUnhandledError`), OBSERVED (the outcome was delivered
- * through the handle, or reported), SUPERVISED (a `JoinSet` delivers the outcome too, so a
- * dropped handle does not report a failure at once) and HANDLED (the `JoinSet` delivered the
- * failure: it is never reported as unhandled).
+ * The state word `#bits` (lifecycle state, outcome, flags) and its named transitions are in
+ * task-state.ts, with the state machine written out.
  *
  * Inline bodies: a task spawned with an async block nobody has polled takes the block's body
  * and runs it itself (INLINE), as tokio keeps a task's future inline in the task cell: one
@@ -41,35 +26,40 @@ import {
 import type { Context } from "../core/context.js";
 import { beginTaskBudget, endTaskBudget, proceed, tryProceed } from "../core/coop.js";
 import { JoinError, PollAfterReadyError } from "../core/errors.js";
-import { Future } from "../core/future.js";
+import { type Future, isFuture } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import { JoinHandle } from "./join-handle.js";
+import {
+  ABORT,
+  CANCELLED,
+  DETACHED,
+  HANDLED,
+  IDLE,
+  INLINE,
+  isDone,
+  isPolling,
+  isScheduled,
+  mustQueue,
+  OBSERVED,
+  OUTCOME,
+  onWake,
+  PANIC,
+  SHAPE_SHIFT,
+  STARTED,
+  SUPERVISED,
+  stateName,
+  type TaskState,
+  toAborting,
+  toDone,
+  toIdle,
+  toRunning,
+  toScheduled,
+  UNSEEN,
+  VALUE,
+} from "./task-state.js";
 
-// `#bits` packs the state (low 3 bits), the outcome once DONE (2 bits) and the flags, so that
-// a parked task stays small.
-const IDLE = 0;
-const SCHEDULED = 1;
-const RUNNING = 2;
-const NOTIFIED = 3;
-const DONE = 4;
-const STATE = 7;
-
-const VALUE = 8;
-const PANIC = 16;
-const CANCELLED = 24;
-const OUTCOME = 24;
-const ABORT = 32;
-const DETACHED = 64;
-const OBSERVED = 128;
-const INLINE = 256;
-const STARTED = 512;
-const SUPERVISED = 1024;
-const HANDLED = 2048;
-/** A failure nobody has seen: PANIC without OBSERVED or HANDLED. */
-const UNSEEN = OUTCOME | OBSERVED | HANDLED;
-/** An inline body's argument shape (block-body.ts) sits above the flags. */
-const SHAPE_SHIFT = 12;
+export type { TaskState } from "./task-state.js";
 
 /** What an executor provides to the tasks it owns. */
 export interface TaskScheduler {
@@ -80,9 +70,6 @@ export interface TaskScheduler {
   /** An error nobody can receive: a detached task's failure, or an error raised while dropping. */
   unhandled(error: unknown, task: Task<unknown>): void;
 }
-
-/** The state names shown by `tasks()`. */
-export type TaskState = "idle" | "scheduled" | "running" | "done";
 
 /** A snapshot of one task, as listed by {@link LocalExecutor.tasks}. */
 export interface TaskInfo {
@@ -98,8 +85,6 @@ export interface TaskInfo {
   readonly waitingOn: string;
 }
 
-const STATE_NAMES: readonly TaskState[] = ["idle", "scheduled", "running", "running", "done"];
-
 /** @internal */
 export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost {
   /** The id, or `{ id, name }` for a named task (one slot, since most tasks are unnamed). */
@@ -109,7 +94,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
   #slot: unknown;
   /** An inline body's arguments, then the future it awaits. */
   #aux: unknown = undefined;
-  #bits = IDLE;
+  #bits: number = IDLE;
   #joinWaker: Waker | undefined = undefined;
   /** Number of times the future was polled. */
   polls = 0;
@@ -133,7 +118,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
 
   /** Queues the task for its first poll. */
   start(): void {
-    this.#bits = (this.#bits & ~STATE) | SCHEDULED;
+    this.#bits = toScheduled(this.#bits);
     this.#scheduler.schedule(this as Task<unknown>);
   }
 
@@ -149,7 +134,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
   }
 
   get isFinished(): boolean {
-    return (this.#bits & STATE) === DONE;
+    return isDone(this.#bits);
   }
 
   /** The task is its own context: its waker is itself. */
@@ -158,17 +143,17 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
   }
 
   get state(): TaskState {
-    return STATE_NAMES[this.#bits & STATE] as TaskState;
+    return stateName(this.#bits);
   }
 
   /** What the task's future is waiting on, for task dumps. */
   get waitingOn(): string {
     const bits = this.#bits;
-    if ((bits & STATE) === DONE) return "nothing";
+    if (isDone(bits)) return "nothing";
     try {
       if ((bits & INLINE) === 0) return (this.#slot as Future<T>).describe();
       if ((bits & STARTED) === 0) return describeUnstarted(this.#slot as Body<unknown>);
-      return this.#aux instanceof Future ? this.#aux.describe() : "running";
+      return isFuture(this.#aux) ? this.#aux.describe() : "running";
     } catch {
       return "unknown";
     }
@@ -181,13 +166,9 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
 
   wake(): void {
     const bits = this.#bits;
-    const state = bits & STATE;
-    if (state === IDLE) {
-      this.#bits = bits | SCHEDULED;
-      this.#scheduler.schedule(this as Task<unknown>);
-    } else if (state === RUNNING) {
-      this.#bits = bits + (NOTIFIED - RUNNING);
-    }
+    const next = onWake(bits);
+    this.#bits = next;
+    if (mustQueue(bits, next)) this.#scheduler.schedule(this as Task<unknown>);
   }
 
   willWake(other: Waker): boolean {
@@ -200,12 +181,12 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
    */
   runOnce(): void {
     const bits = this.#bits;
-    if ((bits & STATE) !== SCHEDULED) return;
+    if (!isScheduled(bits)) return;
     if ((bits & ABORT) !== 0) {
       this.cancel();
       return;
     }
-    this.#bits = bits + (RUNNING - SCHEDULED);
+    this.#bits = toRunning(bits);
     this.polls++;
     let p: Poll<T>;
     beginTaskBudget();
@@ -221,16 +202,10 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
       this.finish_(VALUE, (p as { value: T }).value);
       return;
     }
-    const after = this.#bits;
-    if ((after & ABORT) !== 0) {
-      this.#bits = (after & ~STATE) | SCHEDULED;
-      this.cancel();
-    } else if ((after & STATE) === NOTIFIED) {
-      this.#bits = (after & ~STATE) | SCHEDULED;
-      this.#scheduler.schedule(this as Task<unknown>);
-    } else {
-      this.#bits = after & ~STATE;
-    }
+    const after = toIdle(this.#bits);
+    this.#bits = after;
+    if ((after & ABORT) !== 0) this.cancel();
+    else if (isScheduled(after)) this.#scheduler.schedule(this as Task<unknown>);
   }
 
   /** Polls an inline body: starts it on the first poll, else continues it. */
@@ -249,7 +224,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
       this.#aux = undefined;
       step = continueBody(this.#slot as AsyncGenerator<T>, awaited, this);
     }
-    if (step instanceof Future) {
+    if (isFuture(step)) {
       this.#aux = step;
       return Poll.pending;
     }
@@ -259,15 +234,14 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
   /** Drops the future now and finishes the task as cancelled (executor shutdown, abort). */
   cancel(): void {
     const bits = this.#bits;
-    const state = bits & STATE;
-    if (state === DONE) return;
-    if (state === RUNNING || state === NOTIFIED) {
+    if (isDone(bits)) return;
+    if (isPolling(bits)) {
       this.#bits = bits | ABORT;
       return;
     }
     const slot = this.#slot;
     const aux = this.#aux;
-    this.#bits = (bits & ~STATE) | DONE;
+    this.#bits = toDone(bits, CANCELLED);
     this.#slot = undefined;
     this.#aux = undefined;
     if ((bits & INLINE) === 0) {
@@ -288,13 +262,15 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
    * polling right now is left alone.
    */
   abandon(): void {
-    const state = this.#bits & STATE;
-    if (state === DONE || state === RUNNING || state === NOTIFIED) return;
+    const bits = this.#bits;
+    if (isDone(bits) || isPolling(bits)) return;
     this.finish_(CANCELLED, undefined);
   }
 
   private finish_(outcome: number, result: unknown): void {
-    const bits = (this.#bits & ~(STATE | OUTCOME)) | DONE | outcome;
+    const current = this.#bits;
+    // `cancel` has already moved the word to DONE(CANCELLED) before dropping the future.
+    const bits = isDone(current) ? current : toDone(current, outcome);
     this.#bits = bits;
     this.#slot = result;
     this.#aux = undefined;
@@ -326,11 +302,11 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
    * cooperative budget lasts (core/coop.ts); otherwise the handle is polled as usual.
    */
   override pollNow(): Poll<T> | undefined {
-    return (this.#bits & STATE) === DONE && tryProceed() ? this.takeOutcome() : undefined;
+    return isDone(this.#bits) && tryProceed() ? this.takeOutcome() : undefined;
   }
 
   poll(cx: Context): Poll<T> {
-    if ((this.#bits & STATE) !== DONE) {
+    if (!isDone(this.#bits)) {
       const waker = this.#joinWaker;
       if (waker === undefined || !waker.willWake(cx.waker)) this.#joinWaker = cx.waker;
       return Poll.pending;
@@ -345,7 +321,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
    */
   takeOutcome(): Poll<T> {
     const bits = this.#bits;
-    if ((bits & STATE) !== DONE) throw new Error("takeOutcome: the task has not finished");
+    if (!isDone(bits)) throw new Error("takeOutcome: the task has not finished");
     if ((bits & OBSERVED) !== 0) throw new PollAfterReadyError("join handle");
     this.#bits = bits | OBSERVED;
     const result = this.#slot;
@@ -365,7 +341,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
     this.#joinWaker = undefined;
     const bits = this.#bits | DETACHED;
     this.#bits = bits;
-    if ((bits & (STATE | SUPERVISED)) === DONE) this.reportIfUnobserved();
+    if (isDone(bits) && (bits & SUPERVISED) === 0) this.reportIfUnobserved();
   }
 
   /** @internal A `JoinSet` delivers this task's outcome too (see the SUPERVISED flag). */
@@ -380,13 +356,9 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
 
   abort(): void {
     const bits = this.#bits;
-    const state = bits & STATE;
-    if (state === DONE) return;
-    this.#bits = bits | ABORT;
-    if (state === IDLE) {
-      this.#bits = bits | ABORT | SCHEDULED;
-      this.#scheduler.schedule(this as Task<unknown>);
-    }
+    const next = toAborting(bits);
+    this.#bits = next;
+    if (mustQueue(bits, next)) this.#scheduler.schedule(this as Task<unknown>);
   }
 
   override describe(): string {
