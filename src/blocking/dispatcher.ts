@@ -36,24 +36,25 @@
  *   thread is terminated when its last job answers; `close()` resolves once every thread has
  *   exited.
  * - Liveness: a thread is `ref`'d only while it holds jobs; idle threads exit after
- *   `idleTimeoutMs` (beyond `minThreads`), however long: the wait is a `LongTimer`, which
- *   chains host timers past their 2^31−1 ms limit.
+ *   `idleTimeoutMs` (beyond `minThreads`), however long: the wait is an alarm of the
+ *   platform's clock (the system clock chains host timers past their 2^31−1 ms limit), which
+ *   never keeps the process alive.
  * @module
  */
+import type { Clock } from "../core/clock.js";
 import { BlockingError, describe, QueueFullError } from "../core/errors.js";
 import { type BlockingJob, type JobHost, QUEUED, SENT } from "./job.js";
 import { closedError, jobFailure, lostTransfer, replyError, workerFailure } from "./job-errors.js";
 import { JobQueue } from "./job-queue.js";
-import { type HostTimers, LongTimer } from "./long-timer.js";
 import type { PoolSettings } from "./pool-options.js";
 import { REPLY_OK, REPLY_SKIPPED, type ReplyMessage } from "./protocol.js";
 import { type SlotOwner, type StartThread, WorkerSlot } from "./worker-slot.js";
 
-/** What the dispatcher needs from the host: threads, the core count, timers. */
+/** What the dispatcher needs from the host: threads, the core count, a clock for idle timers. */
 export interface Platform {
   readonly startThread: StartThread;
   availableParallelism(): number;
-  readonly timers: HostTimers;
+  readonly clock: Clock;
 }
 
 /** Dispatches jobs onto threads; see the module invariants. */
@@ -281,10 +282,12 @@ export class Dispatcher implements JobHost, SlotOwner {
     }
     const { idleTimeoutMs, minThreads } = this.#settings;
     if (idleTimeoutMs === Number.POSITIVE_INFINITY || this.#slots.length <= minThreads) return;
-    slot.idleTimer = new LongTimer((this.#platform as Platform).timers, idleTimeoutMs, () => {
+    const clock = (this.#platform as Platform).clock;
+    slot.idleTimer = clock.setAlarm(clock.now() + idleTimeoutMs, () => {
       slot.idleTimer = undefined;
       if (slot.count === 0 && !slot.gone && this.#slots.length > minThreads) this.#retire(slot);
     });
+    slot.idleTimer.keepAlive(false); // an idle pool never keeps the process alive
   }
 
   #retire(slot: WorkerSlot): void {

@@ -1,12 +1,13 @@
 /**
  * The blocking pool's {@link Platform} on Node: threads are `worker_threads` Workers running
- * `worker-entry.ts`, timers are the host's (unref'd: an idle pool never keeps the process
- * alive). Everything Node-specific the dispatcher needs is here, so the dispatcher itself runs
+ * `worker-entry.ts`, the clock is the system clock (the dispatcher's idle alarms never keep
+ * the process alive). Everything Node-specific the dispatcher needs is here, so the dispatcher itself runs
  * unchanged over the in-process threads of the tests.
  *
  * Invariant: a Worker's end is reported once, on "exit", after every message it posted.
  * @module
  */
+import { systemClock } from "../time/clock.js";
 import type { Platform } from "./dispatcher.js";
 import { type NodeApis, nodeApis } from "./node-apis.js";
 import type { ResourceLimits } from "./pool-options.js";
@@ -28,16 +29,7 @@ export function nodePlatform(resourceLimits: ResourceLimits | undefined): Platfo
   return {
     startThread: startWorker(apis, resourceLimits),
     availableParallelism: apis.availableParallelism,
-    timers: {
-      setTimeout(fn, ms) {
-        const handle = setTimeout(fn, ms);
-        (handle as { unref?: () => void }).unref?.();
-        return handle;
-      },
-      clearTimeout(handle) {
-        clearTimeout(handle as ReturnType<typeof setTimeout>);
-      },
-    },
+    clock: systemClock,
   };
 }
 

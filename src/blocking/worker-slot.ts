@@ -20,8 +20,9 @@
  *   job is then taken back), never merely because a job of that function was picked for it.
  * @module
  */
+
+import type { AlarmHandle } from "../core/clock.js";
 import type { BlockingJob } from "./job.js";
-import type { LongTimer } from "./long-timer.js";
 import {
   CELL_CANCELLED,
   CELL_EMPTY,
@@ -83,7 +84,7 @@ export class WorkerSlot {
    */
   doomed = -1;
   /** Retires the slot after it sat idle long enough; armed by the dispatcher. */
-  idleTimer: LongTimer | undefined = undefined;
+  idleTimer: AlarmHandle | undefined = undefined;
   readonly #handed = new Set<number>();
 
   constructor(owner: SlotOwner, start: StartThread, depth: number, filename: string | undefined) {

@@ -4,7 +4,6 @@
 // are structured-cloned with their transfer lists as postMessage does (a transferred buffer is
 // detached here, and a detached one arrives empty there).
 import type { Platform } from "../../src/blocking/dispatcher.js";
-import type { HostTimers } from "../../src/blocking/long-timer.js";
 import {
   JOB_FUNCTION,
   type JobMessage,
@@ -14,6 +13,7 @@ import {
 } from "../../src/blocking/protocol.js";
 import { WorkerRuntime } from "../../src/blocking/worker-runtime.js";
 import type { ThreadEvents, ThreadPort } from "../../src/blocking/worker-slot.js";
+import type { AlarmHandle, Clock } from "../../src/core/clock.js";
 
 /** What every model job returns: its tag, its id, and the bytes it received. */
 export type Echo = [tag: string, id: number, byteLength: number, firstByte: number];
@@ -154,17 +154,17 @@ export class FakeThread implements ThreadPort {
   }
 }
 
-/** Host timers the test fires by hand, oldest first. */
-export class FakeTimers implements HostTimers {
+/** A clock whose alarms the test fires by hand, oldest first, whatever their deadlines. */
+export class FakeTimers implements Clock {
   #next = 0;
   readonly pending = new Map<number, () => void>();
-  setTimeout(fn: () => void): unknown {
-    const id = ++this.#next;
-    this.pending.set(id, fn);
-    return id;
+  now(): number {
+    return 0;
   }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
+  setAlarm(_deadline: number, callback: () => void): AlarmHandle {
+    const id = ++this.#next;
+    this.pending.set(id, callback);
+    return { cancel: () => void this.pending.delete(id), keepAlive: () => {} };
   }
   fireOldest(): boolean {
     const first = this.pending.entries().next();
@@ -178,7 +178,7 @@ export class FakeTimers implements HostTimers {
 /** A platform whose threads are {@link FakeThread}s. */
 export class FakePlatform implements Platform {
   readonly threads: FakeThread[] = [];
-  readonly timers = new FakeTimers();
+  readonly clock = new FakeTimers();
   readonly startThread = (data: WorkerStartData, events: ThreadEvents): ThreadPort => {
     const thread = new FakeThread(data, events);
     this.threads.push(thread);

@@ -217,7 +217,7 @@ function simulate(cfg: Config, actions: Action[]): void {
         pickThread(a.pick)?.die();
         break;
       case "timer":
-        platform.timers.fireOldest();
+        platform.clock.fireOldest();
         break;
       case "close":
         closed = true;
