@@ -144,7 +144,7 @@ export class LocalExecutor implements Executor, Disposable {
     );
     this.#manual = options.manual === true;
     this.#tasks = new OwnedTasks({
-      schedule: (task) => this.#schedule(task),
+      schedule: this.#schedule,
       unhandled: (error, task) => this.#unhandled(error, task),
       finished: (task) => {
         if (task === this.#root?.task) this.#finishRoot();
@@ -272,13 +272,13 @@ export class LocalExecutor implements Executor, Disposable {
     this.shutdown();
   }
 
-  /** A woken task enters the ready queue. */
-  #schedule(task: ScheduledTask): void {
+  /** A woken task enters the ready queue (called by every wake: kept to one call). */
+  readonly #schedule = (task: ScheduledTask): void => {
     this.#queue.push(task);
     if (!this.#draining && !this.#drainRequested && (!this.#manual || this.#root !== undefined)) {
       this.#requestDrain();
     }
-  }
+  };
 
   /** An error nobody can receive. */
   #unhandled(error: unknown, task: TaskInfo | undefined): void {

@@ -92,8 +92,9 @@ export class OwnedTasks {
       throw new TypeError("new OwnedTasks(hooks): hooks.unhandled must be a function");
     }
     this.#hooks = hooks;
+    // A wake calls `schedule` straight through (the hot path: no wrapper in between).
     this.#scheduler = {
-      schedule: (task) => hooks.schedule(task),
+      schedule: hooks.schedule as (task: Task<unknown>) => void,
       finished: (task) => this.#finished(task),
       unhandled: (error, task) => this.#unhandled(error, task),
     };
@@ -140,11 +141,8 @@ export class OwnedTasks {
   run(task: ScheduledTask): void {
     const t = task as Task<unknown>;
     this.#current = t;
-    try {
-      t.runOnce();
-    } finally {
-      this.#current = undefined;
-    }
+    t.runOnce(); // never throws: a task's own errors end the task (task.ts)
+    this.#current = undefined;
   }
 
   /**
