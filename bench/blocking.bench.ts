@@ -14,8 +14,11 @@ import { Worker } from "node:worker_threads";
 import { Piscina } from "piscina";
 import Tinypool from "tinypool";
 import workerpool from "workerpool";
-import { BlockingPool, future, type JoinHandle, run, spawn, spawnBlocking } from "../src/index.js";
+import type { JoinHandle, BlockingPool as Pool } from "../src/index.js";
 import { type Contender, measure, median, type Row, type Workload } from "./harness.js";
+import { wakeful } from "./wakeful.js";
+
+const { BlockingPool, future, run, spawn, spawnBlocking } = wakeful;
 
 const THREADS = 2;
 const TINY_JOBS = 20_000;
@@ -41,7 +44,7 @@ function timed(name: string, jobs: number, body: () => Promise<unknown>): Conten
 }
 
 /** Runs `jobs` futures as spawned tasks under one root and sums their results. */
-function wakefulAll(jobs: number, make: (i: number) => ReturnType<BlockingPool["run"]>) {
+function wakefulAll(jobs: number, make: (i: number) => ReturnType<Pool["run"]>) {
   return run(
     future(function* () {
       const handles: JoinHandle<unknown>[] = new Array(jobs);
@@ -106,7 +109,7 @@ async function withPools(build: (pools: Pools) => Workload): Promise<Row[]> {
 }
 
 interface Pools {
-  wakeful: BlockingPool;
+  wakeful: Pool;
   piscina: Piscina;
   tinypool: Tinypool;
   workerpool: ReturnType<typeof workerpool.pool>;

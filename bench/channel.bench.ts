@@ -12,8 +12,10 @@
  */
 import { Effect, Fiber, Queue } from "effect";
 import { createQueue, run as effectionRun, spawn as effectionSpawn } from "effection";
-import { channel, future, run, spawn, unboundedChannel } from "../src/index.js";
 import type { Workload } from "./harness.js";
+import { wakeful } from "./wakeful.js";
+
+const { channel, future, run, spawn, unboundedChannel } = wakeful;
 
 const N = 1_000_000;
 const CAP = 16;

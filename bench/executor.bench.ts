@@ -8,10 +8,12 @@
  */
 import { Effect, Fiber } from "effect";
 import * as effection from "effection";
-import * as wakefulBuild from "../src/index.js";
-import { asyncFn, type JoinHandle, LocalExecutor, pending } from "../src/index.js";
+import type { JoinHandle, OneshotReceiver, OneshotSender } from "../src/index.js";
 import { gc, median, type Row, type Workload } from "./harness.js";
 import { nativeLoop, nativeSpawnJoin, wakefulWorkloads } from "./spawn-suspend.js";
+import { wakeful as wakefulBuild } from "./wakeful.js";
+
+const { asyncFn, LocalExecutor, oneshot, pending } = wakefulBuild;
 
 const N = 1_000_000;
 const SMALL = 10_000;
@@ -71,6 +73,14 @@ const wakefulParked = asyncFn(function* () {
   started++;
   yield* pending();
 });
+const wakefulOneshot = asyncFn(function* (rx: OneshotReceiver<number>) {
+  started++;
+  return yield* rx;
+});
+const nativeOwnPromise = async (p: Promise<number>): Promise<number> => {
+  started++;
+  return await p;
+};
 const effectParked = Effect.andThen(
   Effect.sync(() => started++),
   Effect.never,
@@ -112,6 +122,45 @@ const parkers: [string, Parker][] = [
       const ex = new LocalExecutor();
       const held: JoinHandle<void>[] = new Array(n);
       for (let i = 0; i < n; i++) held[i] = ex.spawn(wakefulParked());
+      await untilStarted(n);
+      const after = heap();
+      return { perTask: (after - before) / n, release: async () => ex.shutdown() };
+    },
+  ],
+  [
+    "native async fn awaiting its own promise, resolver held",
+    async (n) => {
+      const before = heap();
+      started = 0;
+      const resolvers: ((v: number) => void)[] = new Array(n);
+      const held: Promise<number>[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        held[i] = nativeOwnPromise(new Promise<number>((r) => (resolvers[i] = r)));
+      }
+      await untilStarted(n);
+      const after = heap();
+      return {
+        perTask: (after - before) / n,
+        release: async () => {
+          for (const r of resolvers) r(1);
+          await Promise.all(held);
+        },
+      };
+    },
+  ],
+  [
+    "wakeful spawn(asyncFn(yield* rx)) on its own oneshot, sender held",
+    async (n) => {
+      const before = heap();
+      started = 0;
+      const ex = new LocalExecutor();
+      const senders: OneshotSender<number>[] = new Array(n);
+      const held: JoinHandle<number>[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const [tx, rx] = oneshot<number>();
+        senders[i] = tx;
+        held[i] = ex.spawn(wakefulOneshot(rx));
+      }
       await untilStarted(n);
       const after = heap();
       return { perTask: (after - before) / n, release: async () => ex.shutdown() };
@@ -269,7 +318,7 @@ export const workloads: Workload[] = [
   },
   {
     name: "memory per parked task",
-    goal: "wakeful <= 300 B per parked task",
+    goal: "wakeful <= 300 B per parked task, on pending() and on its own oneshot (issue 11)",
     contenders: [],
     custom: measureParked,
   },

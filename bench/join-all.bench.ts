@@ -10,8 +10,11 @@
  */
 import { Effect } from "effect";
 import * as effection from "effection";
-import { asyncFn, type Future, joinAll, run, yieldNow } from "../src/index.js";
+import type { Future } from "../src/index.js";
 import type { Workload } from "./harness.js";
+import { wakeful } from "./wakeful.js";
+
+const { asyncFn, joinAll, run, yieldNow } = wakeful;
 
 const N = 100_000;
 const SMALL = 10_000;

@@ -9,8 +9,10 @@
  */
 import { Duration, Effect, Fiber } from "effect";
 import * as effection from "effection";
-import { future, joinAll, run, sleep, spawn, yieldNow } from "../src/index.js";
 import { gc, median, type Row, type Workload } from "./harness.js";
+import { wakeful } from "./wakeful.js";
+
+const { future, joinAll, run, sleep, spawn, yieldNow } = wakeful;
 
 const N = 100_000;
 const SMALL = 10_000;

@@ -15,8 +15,10 @@
 import { Duration, Effect } from "effect";
 import * as effection from "effection";
 import pTimeout from "p-timeout";
-import { asyncFn, run, timeout, yieldNow } from "../src/index.js";
 import { gc, median, type Row, type Workload } from "./harness.js";
+import { wakeful } from "./wakeful.js";
+
+const { asyncFn, run, timeout, yieldNow } = wakeful;
 
 const N = 100_000;
 const SMALL = 10_000;
