@@ -26,7 +26,7 @@ export default defineConfig({
   dts: {
     entry: publicEntries,
     // tsup injects `baseUrl`, deprecated in TypeScript 6 (TS5101).
-    compilerOptions: { ignoreDeprecations: "6.0" },
+    compilerOptions: { ignoreDeprecations: "6.0", stripInternal: true },
   },
   shims: true,
   removeNodeProtocol: false,
