@@ -130,7 +130,7 @@ export abstract class Future<T> implements Disposable {
    * ```
    */
   [Symbol.iterator](): Iterator<Awaiting, T, any> {
-    RT.awaited = this;
+    awaitedNext = this;
     return AWAIT as unknown as Iterator<Awaiting, T, any>;
   }
 }
@@ -139,18 +139,21 @@ export abstract class Future<T> implements Disposable {
  * The iterator behind `yield* fut`, shared by every await so that awaiting allocates nothing.
  *
  * `yield* fut` calls `fut[Symbol.iterator]()` and then, at once, `next()`: the first call sets
- * `RT.awaited` (runtime.ts), the second consumes it and yields the future to the driving async block
+ * `awaitedNext`, the second consumes it and yields the future to the driving async block
  * (nothing can run in between). `InlineFuture`s use `AWAIT_NOW` instead, which first tries to
  * finish the future on the spot. When the block resumes the generator, `next(value)` finds
- * `RT.awaited` empty and completes the `yield*` with `value`; `throw` rethrows into the
+ * `awaitedNext` empty and completes the `yield*` with `value`; `throw` rethrows into the
  * generator; `return` lets a dropped generator run its `finally` blocks. Both result objects
- * are reused: the engine reads `done` and `value` immediately and keeps neither. They live in
- * the runtime state, shared by every copy of wakeful in the realm, so a block of one copy
- * recognises the `yield*` of another copy's future.
+ * are reused: the engine reads `done` and `value` immediately and keeps neither. `YIELDED`
+ * lives in the runtime state, shared by every copy of wakeful in the realm, so a block of one
+ * copy recognises the `yield*` of another copy's future; the hand-over itself stays within
+ * one copy (its iterator's `next` reads what its `[Symbol.iterator]` just set), so
+ * `awaitedNext` is this module's own.
  */
+let awaitedNext: Future<unknown> | undefined;
 /** @internal The one result every `yield* fut` yields; async blocks reject any other. */
 export const YIELDED = RT.yielded as { done: false; value: Future<unknown> | undefined };
-const RETURNED = RT.returned;
+const RETURNED: { done: true; value: unknown } = { done: true, value: undefined };
 
 /**
  * Forgets a future whose iterator was requested but never stepped (e.g. by a deep-equality
@@ -159,14 +162,14 @@ const RETURNED = RT.returned;
  * @internal
  */
 export function clearPendingAwait(): void {
-  RT.awaited = undefined;
+  awaitedNext = undefined;
 }
 
 const AWAIT = {
   next(value?: unknown): IteratorResult<Future<unknown> | undefined, unknown> {
-    const future = RT.awaited as Future<unknown> | undefined;
+    const future = awaitedNext;
     if (future !== undefined) {
-      RT.awaited = undefined;
+      awaitedNext = undefined;
       YIELDED.value = future;
       return YIELDED;
     }
@@ -177,16 +180,16 @@ const AWAIT = {
     throw error;
   },
   return(value?: unknown): IteratorResult<never, unknown> {
-    RT.awaited = undefined;
+    awaitedNext = undefined;
     return { done: true, value };
   },
 };
 
 const AWAIT_NOW = {
   next(value?: unknown): IteratorResult<Future<unknown> | undefined, unknown> {
-    const future = RT.awaited as InlineFuture<unknown> | undefined;
+    const future = awaitedNext as InlineFuture<unknown> | undefined;
     if (future !== undefined) {
-      RT.awaited = undefined;
+      awaitedNext = undefined;
       const now = future.pollNow();
       if (now !== undefined && now !== Poll.pending) {
         RETURNED.value = (now as { value: unknown }).value;
@@ -229,7 +232,7 @@ export abstract class InlineFuture<T> extends Future<T> {
   abstract pollNow(): Poll<T> | undefined;
 
   override [Symbol.iterator](): Iterator<Awaiting, T, any> {
-    RT.awaited = this;
+    awaitedNext = this;
     return AWAIT_NOW as unknown as Iterator<Awaiting, T, any>;
   }
 }

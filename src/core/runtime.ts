@@ -14,7 +14,7 @@
  * - The state is one object per JavaScript realm, shared by every copy of this module with the
  *   same key (realm.ts: the ESM and CommonJS builds, or two installs of a compatible version),
  *   so a future made by one copy can be awaited, spawned and timed by another. Its shape
- *   changes only together with the key's version (`wakeful.runtime/1`).
+ *   changes only together with the key's version (`wakeful.runtime/2`).
  * - Only this layer's files and executors write the fields; everything else reads them.
  * @module
  */
@@ -145,26 +145,20 @@ export interface RuntimeState {
   context: RuntimeContext | undefined;
   /** Cooperative budget units left in the current task's poll; -1 means unconstrained. */
   budget: number;
-  /** The future a `yield*` is handing to its async block (future.ts). */
-  awaited: unknown;
   /** The one result object every `yield*` hands over (future.ts). */
   readonly yielded: Yielded;
-  /** The reusable `{ done: true }` result of a finished `yield*` (future.ts). */
-  readonly returned: { done: true; value: unknown };
 }
 
 function newState(): RuntimeState {
   return {
     context: undefined,
     budget: -1,
-    awaited: undefined,
     yielded: { done: false, value: undefined },
-    returned: { done: true, value: undefined },
   };
 }
 
 /** @internal The state of this realm; see the module invariants. */
-export const RT: RuntimeState = /* @__PURE__ */ realmShared("wakeful.runtime/1", newState);
+export const RT: RuntimeState = /* @__PURE__ */ realmShared("wakeful.runtime/2", newState);
 
 /**
  * Makes `context` current until the matching {@link exitRuntime}; returns the context it
