@@ -24,13 +24,12 @@
  * ```
  * @packageDocumentation
  */
-export { DeadlockError, deadlockReport } from "./executor/deadlock.js";
+export { DeadlockError } from "./executor/deadlock.js";
 export { LivelockError, ScheduleDivergenceError } from "./testing/errors.js";
 export { MockTask, mockTask } from "./testing/mock-task.js";
 export { pendingOnce } from "./testing/pending-once.js";
 export { assertPending, assertReady } from "./testing/poll-asserts.js";
-export { Rng } from "./testing/rng.js";
-export { DRAW_LEVELS, drawValue, Schedule } from "./testing/schedule.js";
+export { Schedule } from "./testing/schedule.js";
 export {
   type FastCheckModule,
   type SchedulesOptions,

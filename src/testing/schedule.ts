@@ -20,7 +20,7 @@
  * @module
  */
 
-/** How many levels a `random()` draw has under `SimExecutor` (one schedule character each). */
+/** @internal How many levels a `random()` draw has under `SimExecutor` (one schedule character each). */
 export const DRAW_LEVELS = 32;
 
 /** @internal Decision kinds, as mixed into the checksum. */
@@ -33,7 +33,7 @@ const DEVIATIONS = "w1d:";
 const CHECKSUM_MODULUS = 36 ** 4;
 
 /**
- * The value `random()` returns for a draw at `level`. Levels are bit-reversed so that small
+ * @internal The value `random()` returns for a draw at `level`. Levels are bit-reversed so that small
  * levels are coarse choices: level 0 is the first branch, 1 the middle, 2 and 3 the quarters…
  *
  * @example

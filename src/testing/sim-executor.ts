@@ -225,7 +225,7 @@ export class SimExecutor implements Executor {
 
   /**
    * A number in [0, 1) for fair combinators (`select`'s start branch): a recorded decision,
-   * drawn by the strategy. It takes one of {@link DRAW_LEVELS} values.
+   * drawn by the strategy. It takes one of 32 values (one schedule character each).
    *
    * @example
    * ```ts
