@@ -42,7 +42,7 @@ export interface SimExecutorOptions {
   maxSteps?: number;
   /**
    * Follow this schedule (a `sim.schedule` string, a string printed by a failing property, or a
-   * `Schedule` from `schedules()`) instead of the strategy. Takes precedence over `strategy`.
+   * `Schedule` from `schedules(fc)`) instead of the strategy. Takes precedence over `strategy`.
    * @default undefined
    */
   schedule?: Schedule | string;

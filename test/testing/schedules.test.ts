@@ -52,11 +52,11 @@ function lockedDeposits(): Future<number> {
   });
 }
 
-describe("schedules()", () => {
+describe("schedules(fc)", () => {
   it("finds the lost update and shrinks it to a short, replayable deviation list", async () => {
     expect(await new SimExecutor({ strategy: "fifo" }).run(deposits())).toBe(30);
     const details = await fc.check(
-      fc.asyncProperty(schedules(), async (schedule) => {
+      fc.asyncProperty(schedules(fc), async (schedule) => {
         const sim = new SimExecutor({ schedule });
         expect(await sim.run(deposits())).toBe(30);
       }),
@@ -81,18 +81,19 @@ describe("schedules()", () => {
 
   it("the Mutex version passes for every schedule", async () => {
     await fc.assert(
-      fc.asyncProperty(schedules(), async (schedule) => {
+      fc.asyncProperty(schedules(fc), async (schedule) => {
         expect(await new SimExecutor({ schedule }).run(lockedDeposits())).toBe(30);
       }),
       { seed: 42, numRuns: 200 },
     );
   });
 
-  it("validates its options and accepts the fast-check module explicitly", () => {
-    expect(() => schedules({ steps: 0 })).toThrow(/steps must be a whole number >= 1/);
-    expect(() => schedules({ maxDeviations: -1 })).toThrow(/maxDeviations/);
-    expect(() => schedules({ fc: {} as never })).toThrow(/must be the fast-check module/);
-    const samples = fc.sample(schedules({ fc, steps: 5, maxDeviations: 3 }), {
+  it("validates the fast-check module and its options", () => {
+    expect(() => schedules(fc, { steps: 0 })).toThrow(/steps must be a whole number >= 1/);
+    expect(() => schedules(fc, { maxDeviations: -1 })).toThrow(/maxDeviations/);
+    expect(() => schedules({} as never)).toThrow(/must be the fast-check module/);
+    expect(() => schedules(fc, 3 as never)).toThrow(/expected an options object/);
+    const samples = fc.sample(schedules(fc, { steps: 5, maxDeviations: 3 }), {
       seed: 1,
       numRuns: 50,
     });
