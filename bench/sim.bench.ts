@@ -108,7 +108,7 @@ async function propertyTime(): Promise<Row[]> {
     gc();
     const t = performance.now();
     await fc.assert(
-      fc.asyncProperty(schedules({ fc }), async (schedule) => {
+      fc.asyncProperty(schedules(fc), async (schedule) => {
         const sim = new SimExecutor({ schedule });
         await sim.run(race());
         polls += sim.polls;
@@ -119,7 +119,7 @@ async function propertyTime(): Promise<Row[]> {
   }
   return [
     {
-      workload: "fc.assert, 200 runs over schedules()",
+      workload: "fc.assert, 200 runs over schedules(fc)",
       contender: "SimExecutor",
       median: `${median(times).toFixed(1)} ms`,
       ratio: "",

@@ -4,14 +4,13 @@
  * - Two deposits update one account balance with a read-modify-write split by an `await`:
  *   read the balance, write an audit entry (a scheduling point), write balance + amount.
  * - Under plain FIFO scheduling the bug hides: the total is right.
- * - fast-check drives `SimExecutor` with `schedules()`: it finds an interleaving that loses an
- *   update and shrinks it to the fewest, earliest deviations from FIFO, printed as a string
+ * - fast-check drives `SimExecutor` with `schedules(fc)`: it finds an interleaving that loses
+ *   an update and shrinks it to the fewest, earliest deviations from FIFO, printed as a string
  *   that replays the failure exactly.
  * - The `Mutex` version passes for every schedule fast-check tries.
  *
- * `schedules({ fc })` is handed the fast-check module: fast-check is an optional peer
- * dependency that `wakeful/testing` otherwise loads lazily, which a script's first lines can
- * outrun (inside a test runner's test bodies plain `schedules()` is enough).
+ * `schedules(fc)` is handed the fast-check module: fast-check is an optional peer dependency,
+ * which `wakeful/testing` never loads by itself.
  */
 import fc from "fast-check";
 import { type Future, future, Mutex, spawn, yieldNow } from "../src/index.js";
@@ -68,7 +67,7 @@ export async function main(): Promise<void> {
   console.log(
     "\nfast-check explores schedules (FIFO plus a few deviations) and shrinks a failure:",
   );
-  const property = fc.asyncProperty(schedules({ fc }), async (schedule) => {
+  const property = fc.asyncProperty(schedules(fc), async (schedule) => {
     const balance = await new SimExecutor({ schedule }).run(racyDeposits());
     if (balance !== 30) throw new Error(`lost update: balance = ${balance}, expected 30`);
   });
@@ -91,7 +90,7 @@ export async function main(): Promise<void> {
 
   console.log("\nWith a Mutex around the read-modify-write, every schedule passes:");
   const fixed = await fc.check(
-    fc.asyncProperty(schedules({ fc }), async (schedule) => {
+    fc.asyncProperty(schedules(fc), async (schedule) => {
       const balance = await new SimExecutor({ schedule }).run(lockedDeposits());
       if (balance !== 30) throw new Error(`balance = ${balance}`);
     }),

@@ -5,18 +5,19 @@
  *   strategy (`"random"`, `"pct"`, `"fifo"`) or a schedule, on virtual time, with deadlock and
  *   livelock detection; every run records a schedule that replays exactly.
  * - {@link schedules}: a fast-check arbitrary of schedules that shrinks to the simplest failing
- *   interleaving (fast-check is an optional peer dependency, needed only here).
+ *   interleaving. It takes the fast-check module as its argument: fast-check is an optional
+ *   peer dependency, and `wakeful/testing` never loads it by itself.
  * - Helpers in the spirit of tokio-test and futures-test: {@link countingWaker},
  *   {@link noopContext}, {@link mockTask}, {@link pendingOnce}, {@link assertReady},
  *   {@link assertPending}.
  *
  * @example
  * ```ts
- * import * as fc from "fast-check";
+ * import fc from "fast-check";
  * import { SimExecutor, schedules } from "wakeful/testing";
  *
  * await fc.assert(
- *   fc.asyncProperty(schedules(), async (schedule) => {
+ *   fc.asyncProperty(schedules(fc), async (schedule) => {
  *     const sim = new SimExecutor({ schedule });
  *     if ((await sim.run(program())) !== 2) throw new Error(`lost update`);
  *   }),
@@ -24,18 +25,13 @@
  * ```
  * @packageDocumentation
  */
-export { DeadlockError, deadlockReport } from "./executor/deadlock.js";
+export { DeadlockError } from "./executor/deadlock.js";
 export { LivelockError, ScheduleDivergenceError } from "./testing/errors.js";
 export { MockTask, mockTask } from "./testing/mock-task.js";
 export { pendingOnce } from "./testing/pending-once.js";
 export { assertPending, assertReady } from "./testing/poll-asserts.js";
-export { Rng } from "./testing/rng.js";
-export { DRAW_LEVELS, drawValue, Schedule } from "./testing/schedule.js";
-export {
-  type FastCheckModule,
-  type SchedulesOptions,
-  schedules,
-} from "./testing/schedules-arbitrary.js";
+export { Schedule } from "./testing/schedule.js";
+export { type SchedulesOptions, schedules } from "./testing/schedules-arbitrary.js";
 export { SimExecutor } from "./testing/sim-executor.js";
 export type { SimExecutorOptions } from "./testing/sim-options.js";
 export { CountingWaker, countingWaker, noopContext } from "./testing/wakers.js";

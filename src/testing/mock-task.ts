@@ -35,8 +35,7 @@ export class MockTask<T> implements Disposable {
   #woken = 0;
   #polls = 0;
 
-  /** @internal Use {@link mockTask}. */
-  constructor(fut: Future<T>) {
+  private constructor(fut: Future<T>) {
     this.#future = fut;
   }
 
@@ -120,5 +119,6 @@ export class MockTask<T> implements Disposable {
  */
 export function mockTask<T>(fut: Future<T>): MockTask<T> {
   assertFuture(fut, "mockTask(fut)");
-  return new MockTask(fut);
+  const make = MockTask as unknown as new (fut: Future<T>) => MockTask<T>;
+  return new make(fut);
 }

@@ -10,7 +10,7 @@
  */
 
 /**
- * A seeded pseudo-random number generator: the same seed always gives the same sequence.
+ * @internal A seeded pseudo-random number generator: the same seed always gives the same sequence.
  * Not cryptographic.
  *
  * @example

@@ -20,7 +20,7 @@
  * @module
  */
 
-/** How many levels a `random()` draw has under `SimExecutor` (one schedule character each). */
+/** @internal How many levels a `random()` draw has under `SimExecutor` (one schedule character each). */
 export const DRAW_LEVELS = 32;
 
 /** @internal Decision kinds, as mixed into the checksum. */
@@ -33,7 +33,7 @@ const DEVIATIONS = "w1d:";
 const CHECKSUM_MODULUS = 36 ** 4;
 
 /**
- * The value `random()` returns for a draw at `level`. Levels are bit-reversed so that small
+ * @internal The value `random()` returns for a draw at `level`. Levels are bit-reversed so that small
  * levels are coarse choices: level 0 is the first branch, 1 the middle, 2 and 3 the quarters…
  *
  * @example
@@ -61,7 +61,19 @@ export function reduceChecksum(hash: number): number {
 /** @internal The checksum of no decisions. */
 export const EMPTY_CHECKSUM = 0x811c9dc5 | 0;
 
-const FC_TO_STRING = Symbol.for("fast-check/toStringMethod");
+/**
+ * @internal What a schedule holds: a trace (every choice, and the checksum of the decisions'
+ * kinds and option counts) or a list of deviations (`[step, choice]` pairs with strictly
+ * increasing steps).
+ */
+export interface ScheduleData {
+  readonly choices: readonly number[] | undefined;
+  readonly checksum: number;
+  readonly deviations: readonly (readonly [number, number])[] | undefined;
+}
+
+/** The data of every schedule made by this module (kept outside the public class). */
+const DATA = new WeakMap<Schedule, ScheduleData>();
 
 /**
  * A schedule: a recorded trace of every scheduling decision of a run, or a list of deviations
@@ -75,22 +87,10 @@ const FC_TO_STRING = Symbol.for("fast-check/toStringMethod");
  * ```
  */
 export class Schedule {
-  /** @internal Trace: every choice, in order. */
-  readonly choices: readonly number[] | undefined;
-  /** @internal Trace: the checksum of the decisions' kinds and option counts. */
-  readonly checksum: number;
-  /** @internal Deviations: `[step, choice]` pairs with strictly increasing steps. */
-  readonly deviations: readonly (readonly [number, number])[] | undefined;
   #text: string | undefined = undefined;
 
-  private constructor(
-    choices: readonly number[] | undefined,
-    checksum: number,
-    deviations: readonly (readonly [number, number])[] | undefined,
-  ) {
-    this.choices = choices;
-    this.checksum = checksum;
-    this.deviations = deviations;
+  private constructor(data: ScheduleData) {
+    DATA.set(this, data);
   }
 
   /**
@@ -103,7 +103,7 @@ export class Schedule {
    * ```
    */
   get kind(): "trace" | "deviations" {
-    return this.choices === undefined ? "deviations" : "trace";
+    return DATA.get(this)?.choices === undefined ? "deviations" : "trace";
   }
 
   /**
@@ -151,21 +151,17 @@ export class Schedule {
     const unique = sorted.filter(
       (e, i) => i === 0 || (sorted[i - 1] as [number, number])[0] !== e[0],
     );
-    return new Schedule(undefined, 0, unique);
-  }
-
-  /** @internal Builds a trace schedule from recorded choices. */
-  static trace(choices: readonly number[], checksum: number): Schedule {
-    return new Schedule(choices, reduceChecksum(checksum), undefined);
+    return new Schedule({ choices: undefined, checksum: 0, deviations: unique });
   }
 
   /** The paste-able text: `w1:…` for a trace, `w1d:…` for deviations. */
   toString(): string {
     if (this.#text === undefined) {
+      const data = DATA.get(this);
       this.#text =
-        this.choices === undefined
-          ? DEVIATIONS + (this.deviations ?? []).map(([s, c]) => `${s}.${c}`).join(",")
-          : encodeTrace(this.choices, this.checksum);
+        data?.choices === undefined
+          ? DEVIATIONS + (data?.deviations ?? []).map(([s, c]) => `${s}.${c}`).join(",")
+          : encodeTrace(data.choices, data.checksum);
     }
     return this.#text;
   }
@@ -175,10 +171,25 @@ export class Schedule {
     return this.toString();
   }
 
-  /** How fast-check prints the schedule in a counterexample: a quoted, paste-able string. */
-  [FC_TO_STRING](): string {
+  // How fast-check prints the schedule in a counterexample: a quoted, paste-able string. The
+  // key is written inline so that the declarations do not name it.
+  [Symbol.for("fast-check/toStringMethod")](): string {
     return JSON.stringify(this.toString());
   }
+}
+
+/**
+ * @internal What `schedule` holds, or `undefined` for an object that is no schedule made here
+ * (one that only inherits from `Schedule.prototype`).
+ */
+export function scheduleData(schedule: Schedule): ScheduleData | undefined {
+  return DATA.get(schedule);
+}
+
+/** @internal Builds a trace schedule from recorded choices. */
+export function traceSchedule(choices: readonly number[], checksum: number): Schedule {
+  const make = Schedule as unknown as new (data: ScheduleData) => Schedule;
+  return new make({ choices, checksum: reduceChecksum(checksum), deviations: undefined });
 }
 
 /** @internal The text of a trace. */
@@ -233,7 +244,7 @@ function parseTrace(text: string): Schedule {
     }
     for (let k = 0; k < run; k++) choices.push(c);
   }
-  return Schedule.trace(choices, checksum);
+  return traceSchedule(choices, checksum);
 }
 
 function parseDeviations(text: string): Schedule {

@@ -1,5 +1,5 @@
 /**
- * `schedules()`: a fast-check arbitrary of schedules that shrinks towards the simplest failing
+ * `schedules(fc)`: a fast-check arbitrary of schedules that shrinks towards the simplest failing
  * interleaving.
  *
  * A generated schedule is a list of deviations from FIFO (see schedule.ts): `[step, choice]`
@@ -7,32 +7,29 @@
  * FIFO) and by lowering steps and choices (earlier switch points, nearer alternatives), so the
  * counterexample it reports is a short list such as `"w1d:3.0"`.
  *
- * fast-check is an optional peer dependency: this module starts loading it (a dynamic import
- * that tolerates its absence) when `wakeful/testing` is imported; `schedules()` uses it once
- * loaded, or the module passed as `{ fc }`, and otherwise throws an error that says what to do.
+ * Invariant: this module never loads fast-check (an optional peer dependency). The caller, who
+ * imports fast-check anyway for `fc.assert`, hands the module over; only types come from it, so
+ * importing `wakeful/testing` neither loads nor bundles fast-check.
  * @module
  */
 import type { Arbitrary } from "fast-check";
 import { Schedule } from "./schedule.js";
 
-/** The parts of the fast-check module that `schedules()` uses (its default export works too). */
-export type FastCheckModule = Pick<typeof import("fast-check"), "uniqueArray" | "tuple" | "nat">;
+function whole(value: unknown, name: string, min: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(
+      `schedules(fc, options): ${name} must be a whole number >= ${min}, got ${String(value)}`,
+    );
+  }
+  return value;
+}
 
-let loaded: FastCheckModule | undefined;
-let loadFailure: unknown;
-let settled = false;
-
-import("fast-check").then(
-  (m) => {
-    const mod = m as FastCheckModule & { default?: FastCheckModule };
-    loaded = typeof mod.uniqueArray === "function" ? mod : mod.default;
-    settled = true;
-  },
-  (error: unknown) => {
-    loadFailure = error;
-    settled = true;
-  },
-);
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value !== "object" && typeof value !== "function") return typeof value;
+  return "an object without fast-check's uniqueArray, tuple and nat";
+}
 
 /** Options of {@link schedules}. */
 export interface SchedulesOptions {
@@ -47,47 +44,6 @@ export interface SchedulesOptions {
    * @default 8
    */
   maxDeviations?: number;
-  /**
-   * The fast-check module to build the arbitrary with. Needed only when `schedules()` is called
-   * before `wakeful/testing` has finished loading fast-check (at the top level of a module,
-   * before any `await`).
-   * @default the fast-check that `wakeful/testing` loads
-   */
-  fc?: FastCheckModule;
-}
-
-function whole(value: unknown, name: string, min: number, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(
-      `schedules(options): ${name} must be a whole number >= ${min}, got ${String(value)}`,
-    );
-  }
-  return value;
-}
-
-function fastCheck(given: FastCheckModule | undefined): FastCheckModule {
-  if (given !== undefined) {
-    if (given === null || typeof given.uniqueArray !== "function") {
-      throw new TypeError(
-        'schedules(options): options.fc must be the fast-check module (import * as fc from "fast-check")',
-      );
-    }
-    return given;
-  }
-  if (loaded !== undefined) return loaded;
-  if (settled) {
-    throw new Error(
-      "schedules() needs fast-check, an optional peer dependency of wakeful/testing, and it " +
-        `could not be loaded (${String((loadFailure as Error)?.message ?? loadFailure)}). ` +
-        "Install it (npm install --save-dev fast-check) or pass it: schedules({ fc }).",
-    );
-  }
-  throw new Error(
-    "schedules(): wakeful/testing is still loading fast-check (an optional peer dependency, " +
-      "imported lazily). Call schedules() inside a test or after an await, or pass the module: " +
-      'import * as fc from "fast-check"; schedules({ fc }).',
-  );
 }
 
 /**
@@ -95,12 +51,16 @@ function fastCheck(given: FastCheckModule | undefined): FastCheckModule {
  * with a few deviations; fast-check shrinks a failing one to the fewest, earliest deviations,
  * and prints it as a string to paste into `SimExecutor.replay`.
  *
- * Needs fast-check (an optional peer dependency); throws a clear error without it.
+ * `fc` is the fast-check module (`import fc from "fast-check"` or `import * as fc`), an optional
+ * peer dependency that only this function needs: `wakeful/testing` never loads it by itself.
+ * Anything else is a TypeError that says how to get it.
  *
  * @example
  * ```ts
+ * import fc from "fast-check";
+ *
  * await fc.assert(
- *   fc.asyncProperty(schedules(), async (schedule) => {
+ *   fc.asyncProperty(schedules(fc), async (schedule) => {
  *     const sim = new SimExecutor({ schedule });
  *     expect(await sim.run(incrementTwice())).toBe(2);
  *   }),
@@ -108,13 +68,28 @@ function fastCheck(given: FastCheckModule | undefined): FastCheckModule {
  * ); // Counterexample: ["w1d:2.0"] → SimExecutor.replay("w1d:2.0")
  * ```
  */
-export function schedules(options: SchedulesOptions = {}): Arbitrary<Schedule> {
+export function schedules(
+  fc: Pick<typeof import("fast-check"), "uniqueArray" | "tuple" | "nat">,
+  options: SchedulesOptions = {},
+): Arbitrary<Schedule> {
+  if (
+    fc === null ||
+    (typeof fc !== "object" && typeof fc !== "function") ||
+    typeof fc.uniqueArray !== "function" ||
+    typeof fc.tuple !== "function" ||
+    typeof fc.nat !== "function"
+  ) {
+    throw new TypeError(
+      `schedules(fc, options): fc must be the fast-check module, got ${describeValue(fc)}. ` +
+        'Pass it: import fc from "fast-check"; schedules(fc). fast-check is an optional peer ' +
+        "dependency of wakeful/testing: install it with npm install --save-dev fast-check.",
+    );
+  }
   if (options === null || typeof options !== "object") {
-    throw new TypeError("schedules(options): expected an options object");
+    throw new TypeError("schedules(fc, options): expected an options object");
   }
   const steps = whole(options.steps, "steps", 1, 64);
   const maxDeviations = whole(options.maxDeviations, "maxDeviations", 0, 8);
-  const fc = fastCheck(options.fc);
   return fc
     .uniqueArray(fc.tuple(fc.nat({ max: steps - 1 }), fc.nat({ max: 7 })), {
       maxLength: maxDeviations,

@@ -3,42 +3,21 @@
  * ready task runs next and what `random()` returns; time is virtual; deadlocks and livelocks are
  * reported; every decision is recorded so the run can be replayed exactly.
  *
- * Invariants:
- * - One task is polled at a time, chosen from the ready list by the strategy; a choice among
- *   `n >= 2` ready tasks and every `random()` call is a *decision* and is recorded (schedule.ts).
- * - Virtual time moves only when no task is ready: the clock then jumps to the earliest timer.
- *   Outside work (`fromPromise`, announced through `beginExternal`) that is under way when the
- *   simulation stalls gets one turn of the host event loop to deliver its wake-up before time
- *   jumps; with no timer left, the run waits for it as long as it takes.
- * - Tasks waiting, nothing ready, no timer, no outside work (or outside work that can never
- *   finish: the host is about to exit while the run waits for it): `DeadlockError`. More than
- *   `maxSteps` polls: `LivelockError`. A replay that departs from its trace:
- *   `ScheduleDivergenceError`. All three end the run; leftover tasks are dropped.
- * - While the executor polls or drops, it is the current executor, its unhandled sink is active
- *   and its external tracker counts outside work.
- * - One root per executor: `run` may be called once.
+ * This file is the public face: it checks arguments and documents the API. The run itself
+ * (ready list, decisions, virtual time, the drive loop) and its invariants are in
+ * simulation.ts.
+ *
+ * Invariant: one root per executor: `run` may be called once; after the run ends, `spawn`
+ * throws.
  * @module
  */
 import { assertFuture, type Future } from "../core/future.js";
-import { enterRuntime, exitRuntime, RuntimeContext } from "../core/runtime.js";
-import { DeadlockError } from "../executor/deadlock.js";
 import type { Executor, SpawnOptions } from "../executor/executor.js";
 import type { JoinHandle } from "../executor/join-handle.js";
-import { OwnedTasks, type ScheduledTask } from "../executor/owned-tasks.js";
 import type { TaskInfo } from "../executor/task.js";
-import { ManualClock } from "../time/clock.js";
-import { type TimerDriver, timerDriver } from "../time/timer-driver.js";
-import { LivelockError, ScheduleDivergenceError } from "./errors.js";
-import { outcome, UnhandledErrors } from "./outcome.js";
-import { OutsideWork } from "./outside-work.js";
-import { ReadyRing } from "./ready-ring.js";
-import { DRAW, DRAW_LEVELS, drawValue, PICK, Schedule, ScheduleRecorder } from "./schedule.js";
+import { Schedule } from "./schedule.js";
 import { checkOptions, type SimExecutorOptions } from "./sim-options.js";
-import { createStrategy, type Strategy } from "./strategies.js";
-
-const NEW = 0;
-const RUNNING = 1;
-const ENDED = 2;
+import { Simulation } from "./simulation.js";
 
 /**
  * A deterministic executor for testing concurrent code: which ready task runs next and what
@@ -61,48 +40,10 @@ const ENDED = 2;
  * ```
  */
 export class SimExecutor implements Executor {
-  readonly #ready = new ReadyRing();
-  readonly #strategy: Strategy;
-  readonly #recorder = new ScheduleRecorder();
-  readonly #clock = new ManualClock();
-  readonly #driver: TimerDriver;
-  readonly #maxSteps: number;
-  readonly #errors: UnhandledErrors;
-  readonly #outside = new OutsideWork();
-  readonly #tasks: OwnedTasks;
-  readonly #runtime: RuntimeContext;
-  #polls = 0;
-  #phase = NEW;
-  #root: JoinHandle<unknown> | undefined = undefined;
-  #rootDone = false;
-  #polling = false;
-  #last: ScheduledTask | undefined = undefined;
-  #failure: Error | undefined = undefined;
+  readonly #sim: Simulation;
 
   constructor(options: SimExecutorOptions = {}) {
-    const o = checkOptions(options);
-    this.#maxSteps = o.maxSteps;
-    this.#errors = new UnhandledErrors(o.onUnhandledError);
-    this.#strategy = createStrategy(o);
-    this.#tasks = new OwnedTasks({
-      schedule: (task) => this.#enqueue(task),
-      unhandled: (error, task) => this.#errors.report(error, task),
-      finished: (task) => {
-        if (task === this.#root) this.#rootDone = true;
-      },
-    });
-    this.#runtime = new RuntimeContext(this, {
-      onUnhandled: this.#tasks.report,
-      external: this.#outside,
-      clock: this.#clock,
-      random: () => this.random(),
-    });
-    const previous = enterRuntime(this.#runtime);
-    try {
-      this.#driver = timerDriver();
-    } finally {
-      exitRuntime(previous);
-    }
+    this.#sim = new Simulation(this, checkOptions(options));
   }
 
   /**
@@ -136,7 +77,7 @@ export class SimExecutor implements Executor {
    * ```
    */
   get schedule(): string {
-    return this.#recorder.toString();
+    return this.#sim.schedule;
   }
 
   /**
@@ -149,7 +90,7 @@ export class SimExecutor implements Executor {
    * ```
    */
   get now(): number {
-    return this.#clock.now();
+    return this.#sim.now;
   }
 
   /**
@@ -161,7 +102,7 @@ export class SimExecutor implements Executor {
    * ```
    */
   get polls(): number {
-    return this.#polls;
+    return this.#sim.polls;
   }
 
   /**
@@ -174,7 +115,7 @@ export class SimExecutor implements Executor {
    * ```
    */
   get decisions(): number {
-    return this.#recorder.length;
+    return this.#sim.decisions;
   }
 
   /**
@@ -188,10 +129,10 @@ export class SimExecutor implements Executor {
    */
   spawn<T>(fut: Future<T>, options?: SpawnOptions): JoinHandle<T> {
     assertFuture(fut, "spawn(fut)");
-    if (this.#phase === ENDED) {
+    if (this.#sim.isEnded) {
       throw new Error("SimExecutor.spawn: this simulation has ended; create a new SimExecutor");
     }
-    return this.#tasks.spawn(fut, options);
+    return this.#sim.spawn(fut, options);
   }
 
   /**
@@ -209,7 +150,7 @@ export class SimExecutor implements Executor {
    */
   run<T>(fut: Future<T>): Promise<T> {
     assertFuture(fut, "run(fut)");
-    if (this.#phase !== NEW) {
+    if (!this.#sim.isNew) {
       return Promise.reject(
         new Error(
           "SimExecutor.run: a SimExecutor runs one root future; create a new SimExecutor " +
@@ -217,15 +158,12 @@ export class SimExecutor implements Executor {
         ),
       );
     }
-    const root = this.#tasks.spawnRoot(fut);
-    this.#phase = RUNNING;
-    this.#root = root as JoinHandle<unknown>;
-    return this.#drive(root);
+    return this.#sim.run(fut);
   }
 
   /**
    * A number in [0, 1) for fair combinators (`select`'s start branch): a recorded decision,
-   * drawn by the strategy. It takes one of {@link DRAW_LEVELS} values.
+   * drawn by the strategy. It takes one of 32 values (one schedule character each).
    *
    * @example
    * ```ts
@@ -233,13 +171,7 @@ export class SimExecutor implements Executor {
    * ```
    */
   random(): number {
-    let level = this.#strategy.draw();
-    if (level < 0 || level >= DRAW_LEVELS) {
-      this.#diverge(this.#strategy.problem());
-      level = 0;
-    }
-    this.#recorder.push(DRAW, DRAW_LEVELS, level);
-    return drawValue(level);
+    return this.#sim.random();
   }
 
   /**
@@ -251,110 +183,6 @@ export class SimExecutor implements Executor {
    * ```
    */
   tasks(): TaskInfo[] {
-    return this.#tasks.tasks();
-  }
-
-  /** A woken task joins the ready list. */
-  #enqueue(task: ScheduledTask): void {
-    this.#ready.push(task);
-    if (!this.#polling) this.#outside.signal();
-  }
-
-  async #drive<T>(root: JoinHandle<T>): Promise<T> {
-    let waitedOneTurn = false;
-    try {
-      for (;;) {
-        if (this.#runReady() > 0) waitedOneTurn = false;
-        if (this.#rootDone || this.#failure !== undefined) break;
-        const timers = this.#driver.size > 0;
-        if (this.#outside.count > 0 && (!timers || !waitedOneTurn)) {
-          await this.#outside.wait(timers);
-          waitedOneTurn = true;
-          if (this.#outside.hostExiting) {
-            this.#failure = new DeadlockError(this.tasks(), this.schedule, this.now, true);
-          }
-        } else if (timers) {
-          this.#advanceTime();
-        } else {
-          this.#failure = new DeadlockError(this.tasks(), this.schedule, this.now);
-        }
-      }
-      if (this.#failure === undefined) {
-        const problem = this.#strategy.finish(this.#recorder.length, this.#recorder.checksum);
-        if (problem !== undefined) this.#diverge(problem);
-      }
-    } catch (error) {
-      if (this.#failure === undefined) throw error;
-    } finally {
-      this.#shutdown();
-      this.#phase = ENDED;
-    }
-    const unhandled = this.#errors.take();
-    return outcome(() => this.#tasks.takeOutcome(root), this.#failure, unhandled);
-  }
-
-  /** Polls ready tasks, one decision at a time, until none is ready. Returns the polls made. */
-  #runReady(): number {
-    const ready = this.#ready;
-    const strategy = this.#strategy;
-    const recorder = this.#recorder;
-    const start = this.#polls;
-    const tasks = this.#tasks;
-    const previous = enterRuntime(this.#runtime);
-    this.#polling = true;
-    try {
-      while (ready.count > 0 && !this.#rootDone && this.#failure === undefined) {
-        if (this.#polls >= this.#maxSteps) {
-          this.#failure = new LivelockError(this.#maxSteps, this.schedule);
-          break;
-        }
-        let index = 0;
-        const count = ready.count;
-        if (count > 1) {
-          index = strategy.pick(ready, this.#last);
-          if (index < 0 || index >= count) {
-            this.#diverge(strategy.problem());
-            break;
-          }
-          recorder.push(PICK, count, index);
-        }
-        const task = ready.take(index);
-        this.#polls++;
-        tasks.run(task);
-        this.#last = task;
-      }
-    } finally {
-      this.#polling = false;
-      exitRuntime(previous);
-    }
-    return this.#polls - start;
-  }
-
-  /** Jumps virtual time to the earliest timer, which fires (waking its tasks). */
-  #advanceTime(): void {
-    const previous = enterRuntime(this.#runtime);
-    try {
-      this.#clock.advanceTo(this.#driver.nextDeadline as number);
-      this.#driver.fire();
-    } finally {
-      exitRuntime(previous);
-    }
-  }
-
-  #diverge(problem: string): void {
-    if (this.#failure === undefined) {
-      this.#failure = new ScheduleDivergenceError(problem, this.schedule);
-    }
-  }
-
-  /** Drops every live task (root included, when it has not finished), then reports failures. */
-  #shutdown(): void {
-    const previous = enterRuntime(this.#runtime);
-    try {
-      this.#tasks.shutdownAll();
-    } finally {
-      this.#ready.clear();
-      exitRuntime(previous);
-    }
+    return this.#sim.tasks();
   }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { UnhandledErrorHandler } from "../executor/local-executor.js";
-import { Schedule } from "./schedule.js";
+import { Schedule, type ScheduleData, scheduleData } from "./schedule.js";
 
 /** Options of `SimExecutor`. */
 export interface SimExecutorOptions {
@@ -42,7 +42,7 @@ export interface SimExecutorOptions {
   maxSteps?: number;
   /**
    * Follow this schedule (a `sim.schedule` string, a string printed by a failing property, or a
-   * `Schedule` from `schedules()`) instead of the strategy. Takes precedence over `strategy`.
+   * `Schedule` from `schedules(fc)`) instead of the strategy. Takes precedence over `strategy`.
    * @default undefined
    */
   schedule?: Schedule | string;
@@ -65,7 +65,7 @@ export interface ResolvedOptions {
   readonly depth: number;
   readonly steps: number;
   readonly maxSteps: number;
-  readonly schedule: Schedule | undefined;
+  readonly schedule: ScheduleData | undefined;
   readonly onUnhandledError: UnhandledErrorHandler | undefined;
 }
 
@@ -97,11 +97,12 @@ export function checkOptions(options: SimExecutorOptions): ResolvedOptions {
   if (onUnhandledError !== undefined && typeof onUnhandledError !== "function") {
     throw new TypeError("SimExecutor(options): onUnhandledError must be a function");
   }
-  let parsed: Schedule | undefined;
-  if (typeof schedule === "string") parsed = Schedule.parse(schedule);
-  else if (schedule instanceof Schedule) parsed = schedule;
-  else if (schedule !== undefined) {
-    throw new TypeError("SimExecutor(options): schedule must be a schedule string or a Schedule");
+  let parsed: ScheduleData | undefined;
+  if (schedule !== undefined) {
+    parsed = scheduleData(typeof schedule === "string" ? Schedule.parse(schedule) : schedule);
+    if (parsed === undefined) {
+      throw new TypeError("SimExecutor(options): schedule must be a schedule string or a Schedule");
+    }
   }
   return {
     seed,

@@ -14,7 +14,7 @@
 import type { ScheduledTask } from "../executor/owned-tasks.js";
 import type { ReadyTasks } from "./ready-ring.js";
 import { Rng } from "./rng.js";
-import { DRAW_LEVELS, reduceChecksum, type Schedule } from "./schedule.js";
+import { DRAW_LEVELS, reduceChecksum, type ScheduleData } from "./schedule.js";
 import type { ResolvedOptions } from "./sim-options.js";
 
 /** @internal */
@@ -173,7 +173,7 @@ export class TraceStrategy implements Strategy {
   #next = 0;
   #problem = "";
 
-  constructor(schedule: Schedule) {
+  constructor(schedule: ScheduleData) {
     this.#choices = schedule.choices as readonly number[];
     this.#checksum = schedule.checksum;
   }
@@ -221,7 +221,7 @@ export class DeviationStrategy implements Strategy {
   #step = 0;
   #next = 0;
 
-  constructor(schedule: Schedule) {
+  constructor(schedule: ScheduleData) {
     this.#deviations = schedule.deviations as readonly (readonly [number, number])[];
   }
 
@@ -253,7 +253,7 @@ export class DeviationStrategy implements Strategy {
 export function createStrategy(o: ResolvedOptions): Strategy {
   const schedule = o.schedule;
   if (schedule !== undefined) {
-    return schedule.kind === "trace"
+    return schedule.choices !== undefined
       ? new TraceStrategy(schedule)
       : new DeviationStrategy(schedule);
   }

@@ -11,7 +11,7 @@ import { ready } from "../../src/core/poll-fn.js";
 import type { JoinHandle } from "../../src/executor/join-handle.js";
 import { JoinSet } from "../../src/executor/join-set.js";
 import { LocalExecutor } from "../../src/executor/local-executor.js";
-import { countingContext, noopCx } from "../core/helpers.js";
+import { countingWaker, noopContext } from "../../src/testing/wakers.js";
 
 /** Spawns `n` tasks returning their index and runs them to completion. */
 function finished(ex: LocalExecutor, n: number): JoinHandle<number>[] {
@@ -25,14 +25,15 @@ const sumTo = (n: number): number => (n * (n - 1)) / 2;
 
 describe("cooperative budget", () => {
   it("proceed() is unconstrained outside a task, and spends TASK_BUDGET units inside one", () => {
-    const { cx, waker } = countingContext();
+    const waker = countingWaker();
+    const cx = waker.context;
     for (let i = 0; i < 1000; i++) expect(proceed(cx)).toBe(true);
     beginTaskBudget();
     try {
       for (let i = 0; i < TASK_BUDGET; i++) expect(proceed(cx)).toBe(true);
-      expect(waker.count).toBe(0);
+      expect(waker.wakeCount).toBe(0);
       expect(proceed(cx)).toBe(false);
-      expect(waker.count).toBe(1); // woken, so the task is polled again
+      expect(waker.wakeCount).toBe(1); // woken, so the task is polled again
     } finally {
       endTaskBudget();
     }
@@ -65,7 +66,7 @@ describe("cooperative budget", () => {
     expect(joiner.isFinished).toBe(true);
     const out = future(function* () {
       return yield* joiner;
-    }).poll(noopCx);
+    }).poll(noopContext());
     expect(Poll.isReady(out) && out.value).toBe(sumTo(n));
   });
 
@@ -93,7 +94,7 @@ describe("cooperative budget", () => {
       let sum = 0;
       for (const h of handles) sum += yield* h;
       return sum;
-    }).poll(noopCx);
+    }).poll(noopContext());
     expect(Poll.isReady(p) && p.value).toBe(sumTo(n));
   });
 

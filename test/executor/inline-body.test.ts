@@ -9,7 +9,8 @@ import { AwaitDuringDropError } from "../../src/core/errors.js";
 import { Poll } from "../../src/core/poll.js";
 import { LocalExecutor } from "../../src/executor/local-executor.js";
 import { yieldNow } from "../../src/executor/yield-now.js";
-import { Gate, noopCx } from "../core/helpers.js";
+import { noopContext } from "../../src/testing/wakers.js";
+import { Gate } from "../core/helpers.js";
 
 function manual(errors: unknown[] = []): LocalExecutor {
   return new LocalExecutor({ manual: true, onUnhandledError: (e) => errors.push(e) });
@@ -36,7 +37,7 @@ describe("a spawned async block runs inline in its task", () => {
     expect(seen).toEqual(["started"]);
     const out = future(function* () {
       return [yield* h1, yield* h2];
-    }).poll(noopCx);
+    }).poll(noopContext());
     expect(Poll.isReady(out) && out.value).toEqual([103, "solo"]);
   });
 
@@ -150,7 +151,7 @@ describe("a spawned async block runs inline in its task", () => {
     });
     ex.spawn(block);
     expect(block.describe()).toBe("moved into a task");
-    expect(() => block.poll(noopCx)).toThrow(/moved it into a task/);
+    expect(() => block.poll(noopContext())).toThrow(/moved it into a task/);
     block.drop();
     ex.runUntilStalled();
     expect(runs).toBe(1);
@@ -162,7 +163,7 @@ describe("a spawned async block runs inline in its task", () => {
     const block = future(function* () {
       return (yield* gate) + 1;
     });
-    expect(block.poll(noopCx)).toBe(Poll.pending);
+    expect(block.poll(noopContext())).toBe(Poll.pending);
     const h = ex.spawn(block);
     ex.runUntilStalled();
     expect(ex.tasks()[0]?.waitingOn).toBe("gate");
@@ -171,7 +172,7 @@ describe("a spawned async block runs inline in its task", () => {
     expect(h.isFinished).toBe(true);
     const out = future(function* () {
       return yield* h;
-    }).poll(noopCx);
+    }).poll(noopContext());
     expect(Poll.isReady(out) && out.value).toBe(42);
   });
 });

@@ -5,17 +5,18 @@ import { Poll } from "../../src/core/poll.js";
 import { pollFn } from "../../src/core/poll-fn.js";
 import { LocalExecutor } from "../../src/executor/local-executor.js";
 import { yieldNow } from "../../src/executor/yield-now.js";
-import { countingContext } from "../core/helpers.js";
+import { countingWaker } from "../../src/testing/wakers.js";
 
 describe("yieldNow", () => {
   it("is pending once after waking its waker, then ready, then PollAfterReadyError", () => {
     const f = yieldNow();
-    const { cx, waker } = countingContext();
+    const waker = countingWaker();
+    const cx = waker.context;
     expect(f.poll(cx)).toBe(Poll.pending);
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     const p = f.poll(cx);
     expect(Poll.isReady(p)).toBe(true);
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     expect(() => f.poll(cx)).toThrow(PollAfterReadyError);
     expect(f.describe()).toBe("yieldNow");
   });

@@ -23,9 +23,8 @@ import { Dispatcher } from "../../src/blocking/dispatcher.js";
 import { functionInfo } from "../../src/blocking/function-source.js";
 import { BlockingJob, VIA_RUN, VIA_RUN_FUNCTION } from "../../src/blocking/job.js";
 import { poolSettings } from "../../src/blocking/pool-options.js";
-import { Context } from "../../src/core/context.js";
 import { QueueFullError } from "../../src/core/errors.js";
-import { Waker } from "../../src/core/waker.js";
+import { type CountingWaker, countingWaker } from "../../src/testing/wakers.js";
 import { type Echo, echo, FakePlatform } from "../blocking/fake-threads.js";
 
 // Three self-contained functions (compiled by the runtime from their source): distinct
@@ -57,9 +56,8 @@ interface ModelJob {
   expected: Echo;
   transfer: boolean;
   status: "pending" | "refused" | "dropped" | "done";
-  wakes: number;
   outcome: { ok: true; value: unknown } | { ok: false; error: Error } | undefined;
-  cx: Context;
+  waker: CountingWaker;
 }
 
 type Action =
@@ -137,14 +135,13 @@ function simulate(cfg: Config, actions: Action[]): void {
       expected,
       transfer,
       status: "pending",
-      wakes: 0,
       outcome: undefined,
-      cx: Context.from(Waker.from({ wake: () => job.wakes++ })),
+      waker: countingWaker(),
     };
     jobs.push(job);
     const waitingBefore = dispatcher.waiting;
     try {
-      future.poll(job.cx);
+      future.poll(job.waker.context);
     } catch (error) {
       job.status = "refused";
       if (error instanceof QueueFullError) {
@@ -158,11 +155,11 @@ function simulate(cfg: Config, actions: Action[]): void {
   /** Polls woken jobs; checks the running invariants. */
   const check = () => {
     for (const job of jobs) {
-      expect(job.wakes, `job ${job.id} woken more than once`).toBeLessThanOrEqual(1);
+      expect(job.waker.wakeCount, `job ${job.id} woken more than once`).toBeLessThanOrEqual(1);
       expect(Atomics.load(runs, job.id), `job ${job.id} ran twice`).toBeLessThanOrEqual(1);
-      if (job.status !== "pending" || job.wakes === 0) continue;
+      if (job.status !== "pending" || job.waker.wakeCount === 0) continue;
       try {
-        const p = job.future.poll(job.cx) as { value?: unknown };
+        const p = job.future.poll(job.waker.context) as { value?: unknown };
         expect(p).toHaveProperty("value");
         job.outcome = { ok: true, value: p.value };
       } catch (error) {
@@ -170,7 +167,7 @@ function simulate(cfg: Config, actions: Action[]): void {
       }
       job.status = "done";
     }
-    const alive = jobs.filter((j) => j.status === "pending" && j.wakes === 0).length;
+    const alive = jobs.filter((j) => j.status === "pending" && j.waker.wakeCount === 0).length;
     expect(alive, "waiting undercounts").toBeLessThanOrEqual(
       dispatcher.waiting + dispatcher.threads,
     );
@@ -193,7 +190,7 @@ function simulate(cfg: Config, actions: Action[]): void {
         if (!closed) submit(a.kind, a.transfer, a.tod);
         break;
       case "drop": {
-        const alive = jobs.filter((j) => j.status === "pending" && j.wakes === 0);
+        const alive = jobs.filter((j) => j.status === "pending" && j.waker.wakeCount === 0);
         const job = alive[a.pick % Math.max(1, alive.length)];
         if (job !== undefined) drop(job);
         break;

@@ -26,6 +26,7 @@ import {
   TimeoutError,
   timeout,
 } from "../../src/index.js";
+import { noopContext } from "../../src/testing/wakers.js";
 import { driverOf } from "../time/driver-of.js";
 
 type Node =
@@ -326,8 +327,7 @@ describe("combinator trees vs the reference model", () => {
               })(),
           );
           const j = joinAll(children);
-          let parentWakes = 0;
-          const cx = { waker: { wake: () => parentWakes++, willWake: () => false } } as Context;
+          const cx = noopContext();
           j.poll(cx);
           const expectedPolls = new Array<number>(n).fill(1);
           for (const step of script) {

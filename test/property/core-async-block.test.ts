@@ -11,7 +11,8 @@ import { future } from "../../src/core/async-block.js";
 import { PollAfterReadyError } from "../../src/core/errors.js";
 import { Poll } from "../../src/core/poll.js";
 import { ready } from "../../src/core/poll-fn.js";
-import { type CountingWaker, countingContext, Gate } from "../core/helpers.js";
+import { type CountingWaker, countingWaker } from "../../src/testing/wakers.js";
+import { Gate } from "../core/helpers.js";
 
 type Step = { kind: "ready"; value: number } | { kind: "gate"; value: number; spurious: number };
 
@@ -45,10 +46,10 @@ describe("async block driven by hand", () => {
         let polls = 0;
         let lastWaker: CountingWaker | undefined;
         const pollOnce = () => {
-          const { cx, waker } = countingContext();
+          const waker = countingWaker();
           lastWaker = waker;
           polls++;
-          return fut.poll(cx);
+          return fut.poll(waker.context);
         };
 
         const gateSteps = steps.filter((s) => s.kind === "gate");
@@ -66,7 +67,7 @@ describe("async block driven by hand", () => {
           }
           expect(gate.waker?.willWake(lastWaker as CountingWaker)).toBe(true);
           gate.resolve(step.value);
-          expect(lastWaker?.count).toBe(1);
+          expect(lastWaker?.wakeCount).toBe(1);
           result = pollOnce();
         }
         const expected = steps.reduce((a, s) => a + s.value, 0);
@@ -82,7 +83,7 @@ describe("async block driven by hand", () => {
           expect(g.violations).toEqual([]);
           expect(g.drops).toBe(0);
         }
-        expect(() => fut.poll(countingContext().cx)).toThrow(PollAfterReadyError);
+        expect(() => fut.poll(countingWaker().context)).toThrow(PollAfterReadyError);
       }),
       { seed: 42, numRuns: 300 },
     );

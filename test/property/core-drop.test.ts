@@ -13,7 +13,8 @@ import { PollAfterReadyError } from "../../src/core/errors.js";
 import { Future } from "../../src/core/future.js";
 import { Poll } from "../../src/core/poll.js";
 import { LocalExecutor } from "../../src/executor/local-executor.js";
-import { captureUnhandled, countingContext } from "../core/helpers.js";
+import { countingWaker } from "../../src/testing/wakers.js";
+import { captureUnhandled } from "../core/helpers.js";
 
 /** Pending (waking itself) for `k` polls, then ready with 1. */
 class Leaf extends Future<number> {
@@ -110,18 +111,18 @@ describe("dropping nested async blocks", () => {
           const sink = captureUnhandled();
           try {
             for (let p = 0; p < polls; p++) {
-              const { cx, waker } = countingContext();
+              const waker = countingWaker();
               try {
-                const r = fut.poll(cx);
+                const r = fut.poll(waker.context);
                 if (Poll.isReady(r)) outcome = { value: r.value };
-                else expect(waker.count).toBe(1); // the leaf woke the latest waker
+                else expect(waker.wakeCount).toBe(1); // the leaf woke the latest waker
               } catch (error) {
                 outcome = { error };
               }
             }
             fut.drop();
             fut.drop();
-            expect(() => fut.poll(countingContext().cx)).toThrow(PollAfterReadyError);
+            expect(() => fut.poll(countingWaker().context)).toThrow(PollAfterReadyError);
           } finally {
             sink.restore();
           }

@@ -15,6 +15,7 @@ import { Poll } from "../../src/core/poll.js";
 import { Waker } from "../../src/core/waker.js";
 import { Mutex, type MutexGuard } from "../../src/sync/mutex.js";
 import { Semaphore, type SemaphorePermit } from "../../src/sync/semaphore.js";
+import { countingWaker } from "../../src/testing/wakers.js";
 
 interface Actor {
   need: number;
@@ -160,12 +161,12 @@ describe("Semaphore under random schedules and cancellations", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 6 }), (waiters) => {
         const sem = new Semaphore(0);
-        let wakes = 0;
-        const cx = Context.from(Waker.from({ wake: () => void wakes++ }));
+        const waker = countingWaker();
+        const cx = waker.context;
         const futs = Array.from({ length: waiters }, () => sem.acquire());
         for (const f of futs) expect(f.poll(cx)).toBe(Poll.pending);
         sem.close();
-        expect(wakes).toBe(waiters);
+        expect(waker.wakeCount).toBe(waiters);
         for (const f of futs) expect(() => f.poll(cx)).toThrow(/closed/);
       }),
       { seed: 42, numRuns: 20 },

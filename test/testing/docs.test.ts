@@ -63,7 +63,7 @@ describe("docs/testing.md", () => {
       });
     }
     const details = await fc.check(
-      fc.asyncProperty(schedules(), async (schedule) => {
+      fc.asyncProperty(schedules(fc), async (schedule) => {
         const sim = new SimExecutor({ schedule });
         expect(await sim.run(deposits())).toBe(30);
       }),

@@ -1,6 +1,6 @@
 /**
  * The library's own concurrency invariants, checked under SimExecutor: every property runs
- * over random task programs and random schedules (seeded strategies, or `schedules()`), so a
+ * over random task programs and random schedules (seeded strategies, or `schedules(fc)`), so a
  * failure prints a schedule that replays it.
  */
 import fc from "fast-check";
@@ -85,7 +85,7 @@ describe("no lost wake-ups", () => {
       fc.asyncProperty(
         fc.integer({ min: 1, max: 3 }),
         fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 4 }),
-        schedules(),
+        schedules(fc),
         async (capacity, counts, schedule) => {
           const sim = new SimExecutor({ schedule });
           const received = await sim.run(

@@ -5,7 +5,7 @@ import type { Future } from "../../src/core/future.js";
 import { spawn } from "../../src/executor/spawn.js";
 import { yieldNow } from "../../src/executor/yield-now.js";
 import { Mutex } from "../../src/sync/mutex.js";
-import { Schedule } from "../../src/testing/schedule.js";
+import { Schedule, scheduleData } from "../../src/testing/schedule.js";
 import { schedules } from "../../src/testing/schedules-arbitrary.js";
 import { SimExecutor } from "../../src/testing/sim-executor.js";
 
@@ -52,11 +52,11 @@ function lockedDeposits(): Future<number> {
   });
 }
 
-describe("schedules()", () => {
+describe("schedules(fc)", () => {
   it("finds the lost update and shrinks it to a short, replayable deviation list", async () => {
     expect(await new SimExecutor({ strategy: "fifo" }).run(deposits())).toBe(30);
     const details = await fc.check(
-      fc.asyncProperty(schedules(), async (schedule) => {
+      fc.asyncProperty(schedules(fc), async (schedule) => {
         const sim = new SimExecutor({ schedule });
         expect(await sim.run(deposits())).toBe(30);
       }),
@@ -65,39 +65,44 @@ describe("schedules()", () => {
     expect(details.failed).toBe(true);
     const [shrunk] = details.counterexample as [Schedule];
     expect(shrunk.kind).toBe("deviations");
-    expect(shrunk.deviations?.length).toBeLessThanOrEqual(2);
+    const deviations = scheduleData(shrunk)?.deviations ?? [];
+    expect(deviations.length).toBeGreaterThan(0);
+    expect(deviations.length).toBeLessThanOrEqual(2);
     // The counterexample prints as a quoted string that replays the failure.
     const printed = fc.stringify(details.counterexample);
     expect(printed).toBe(`[${JSON.stringify(String(shrunk))}]`);
     expect(await SimExecutor.replay(String(shrunk)).run(deposits())).not.toBe(30);
     // Minimal: dropping any one deviation makes the race disappear.
-    for (let i = 0; i < (shrunk.deviations?.length ?? 0); i++) {
-      const fewer = Schedule.fromDeviations((shrunk.deviations ?? []).filter((_, j) => j !== i));
+    for (let i = 0; i < deviations.length; i++) {
+      const fewer = Schedule.fromDeviations(deviations.filter((_, j) => j !== i));
       expect(await new SimExecutor({ schedule: fewer }).run(deposits())).toBe(30);
     }
   });
 
   it("the Mutex version passes for every schedule", async () => {
     await fc.assert(
-      fc.asyncProperty(schedules(), async (schedule) => {
+      fc.asyncProperty(schedules(fc), async (schedule) => {
         expect(await new SimExecutor({ schedule }).run(lockedDeposits())).toBe(30);
       }),
       { seed: 42, numRuns: 200 },
     );
   });
 
-  it("validates its options and accepts the fast-check module explicitly", () => {
-    expect(() => schedules({ steps: 0 })).toThrow(/steps must be a whole number >= 1/);
-    expect(() => schedules({ maxDeviations: -1 })).toThrow(/maxDeviations/);
-    expect(() => schedules({ fc: {} as never })).toThrow(/must be the fast-check module/);
-    const samples = fc.sample(schedules({ fc, steps: 5, maxDeviations: 3 }), {
+  it("validates the fast-check module and its options", () => {
+    expect(() => schedules(fc, { steps: 0 })).toThrow(/steps must be a whole number >= 1/);
+    expect(() => schedules(fc, { maxDeviations: -1 })).toThrow(/maxDeviations/);
+    expect(() => schedules({} as never)).toThrow(/must be the fast-check module/);
+    expect(() => schedules(fc, 3 as never)).toThrow(/expected an options object/);
+    const samples = fc.sample(schedules(fc, { steps: 5, maxDeviations: 3 }), {
       seed: 1,
       numRuns: 50,
     });
     for (const s of samples) {
       expect(s).toBeInstanceOf(Schedule);
-      expect((s.deviations ?? []).length).toBeLessThanOrEqual(3);
-      for (const [step] of s.deviations ?? []) expect(step).toBeLessThan(5);
+      const deviations = scheduleData(s)?.deviations;
+      expect(deviations).toBeDefined();
+      expect((deviations ?? []).length).toBeLessThanOrEqual(3);
+      for (const [step] of deviations ?? []) expect(step).toBeLessThan(5);
     }
   });
 });

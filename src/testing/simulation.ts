@@ -1,0 +1,251 @@
+/**
+ * The simulation behind `SimExecutor` (sim-executor.ts, which only checks arguments and
+ * documents): the ready list, the strategy that decides, the recorder of decisions, the virtual
+ * clock and the drive loop of one run.
+ *
+ * Invariants:
+ * - One task is polled at a time, chosen from the ready list by the strategy; a choice among
+ *   `n >= 2` ready tasks and every `random()` call is a *decision* and is recorded (schedule.ts).
+ * - Virtual time moves only when no task is ready: the clock then jumps to the earliest timer.
+ *   Outside work (`fromPromise`, announced through `beginExternal`) that is under way when the
+ *   simulation stalls gets one turn of the host event loop to deliver its wake-up before time
+ *   jumps; with no timer left, the run waits for it as long as it takes.
+ * - Tasks waiting, nothing ready, no timer, no outside work (or outside work that can never
+ *   finish: the host is about to exit while the run waits for it): `DeadlockError`. More than
+ *   `maxSteps` polls: `LivelockError`. A replay that departs from its trace:
+ *   `ScheduleDivergenceError`. All three end the run; leftover tasks are dropped.
+ * - While the simulation polls, fires timers or drops, its runtime context is entered: the
+ *   executor is current, its unhandled sink is active and its tracker counts outside work.
+ * - One root per simulation: `run` starts once; after the run, nothing can be spawned.
+ * @module
+ */
+import type { Future } from "../core/future.js";
+import { enterRuntime, exitRuntime, RuntimeContext } from "../core/runtime.js";
+import { DeadlockError } from "../executor/deadlock.js";
+import type { SpawnOptions } from "../executor/executor.js";
+import type { JoinHandle } from "../executor/join-handle.js";
+import { OwnedTasks, type ScheduledTask } from "../executor/owned-tasks.js";
+import type { TaskInfo } from "../executor/task.js";
+import { ManualClock } from "../time/clock.js";
+import { type TimerDriver, timerDriver } from "../time/timer-driver.js";
+import { LivelockError, ScheduleDivergenceError } from "./errors.js";
+import { outcome, UnhandledErrors } from "./outcome.js";
+import { OutsideWork } from "./outside-work.js";
+import { ReadyRing } from "./ready-ring.js";
+import { DRAW, DRAW_LEVELS, drawValue, PICK, ScheduleRecorder } from "./schedule.js";
+import type { ResolvedOptions } from "./sim-options.js";
+import { createStrategy, type Strategy } from "./strategies.js";
+
+const NEW = 0;
+const RUNNING = 1;
+const ENDED = 2;
+
+/** @internal One simulated run, driven by `SimExecutor`. */
+export class Simulation {
+  readonly #ready = new ReadyRing();
+  readonly #strategy: Strategy;
+  readonly #recorder = new ScheduleRecorder();
+  readonly #clock = new ManualClock();
+  readonly #driver: TimerDriver;
+  readonly #maxSteps: number;
+  readonly #errors: UnhandledErrors;
+  readonly #outside = new OutsideWork();
+  readonly #tasks: OwnedTasks;
+  readonly #runtime: RuntimeContext;
+  #polls = 0;
+  #phase = NEW;
+  #root: JoinHandle<unknown> | undefined = undefined;
+  #rootDone = false;
+  #polling = false;
+  #last: ScheduledTask | undefined = undefined;
+  #failure: Error | undefined = undefined;
+
+  /** `executor` is what `spawn()` and `currentExecutor()` see while the simulation polls. */
+  constructor(executor: object, o: ResolvedOptions) {
+    this.#maxSteps = o.maxSteps;
+    this.#errors = new UnhandledErrors(o.onUnhandledError);
+    this.#strategy = createStrategy(o);
+    this.#tasks = new OwnedTasks({
+      schedule: (task) => this.#enqueue(task),
+      unhandled: (error, task) => this.#errors.report(error, task),
+      finished: (task) => {
+        if (task === this.#root) this.#rootDone = true;
+      },
+    });
+    this.#runtime = new RuntimeContext(executor, {
+      onUnhandled: this.#tasks.report,
+      external: this.#outside,
+      clock: this.#clock,
+      random: () => this.random(),
+    });
+    const previous = enterRuntime(this.#runtime);
+    try {
+      this.#driver = timerDriver();
+    } finally {
+      exitRuntime(previous);
+    }
+  }
+
+  /** The decisions recorded so far, as a trace. */
+  get schedule(): string {
+    return this.#recorder.toString();
+  }
+
+  /** Virtual time (ms). */
+  get now(): number {
+    return this.#clock.now();
+  }
+
+  /** Task polls so far. */
+  get polls(): number {
+    return this.#polls;
+  }
+
+  /** Decisions recorded so far. */
+  get decisions(): number {
+    return this.#recorder.length;
+  }
+
+  /** True until `run` was called. */
+  get isNew(): boolean {
+    return this.#phase === NEW;
+  }
+
+  /** True once the run has ended (its tasks are dropped). */
+  get isEnded(): boolean {
+    return this.#phase === ENDED;
+  }
+
+  /** Queues `fut` as a new task (checked by the caller). */
+  spawn<T>(fut: Future<T>, options?: SpawnOptions): JoinHandle<T> {
+    return this.#tasks.spawn(fut, options);
+  }
+
+  /** Runs `fut` as the root until the run ends; call once, while `isNew`. */
+  run<T>(fut: Future<T>): Promise<T> {
+    const root = this.#tasks.spawnRoot(fut);
+    this.#phase = RUNNING;
+    this.#root = root as JoinHandle<unknown>;
+    return this.#drive(root);
+  }
+
+  /** A recorded draw: one of `DRAW_LEVELS` values in [0, 1). */
+  random(): number {
+    let level = this.#strategy.draw();
+    if (level < 0 || level >= DRAW_LEVELS) {
+      this.#diverge(this.#strategy.problem());
+      level = 0;
+    }
+    this.#recorder.push(DRAW, DRAW_LEVELS, level);
+    return drawValue(level);
+  }
+
+  /** A snapshot of the live tasks, oldest first. */
+  tasks(): TaskInfo[] {
+    return this.#tasks.tasks();
+  }
+
+  /** A woken task joins the ready list. */
+  #enqueue(task: ScheduledTask): void {
+    this.#ready.push(task);
+    if (!this.#polling) this.#outside.signal();
+  }
+
+  async #drive<T>(root: JoinHandle<T>): Promise<T> {
+    let waitedOneTurn = false;
+    try {
+      for (;;) {
+        if (this.#runReady() > 0) waitedOneTurn = false;
+        if (this.#rootDone || this.#failure !== undefined) break;
+        const timers = this.#driver.size > 0;
+        if (this.#outside.count > 0 && (!timers || !waitedOneTurn)) {
+          await this.#outside.wait(timers);
+          waitedOneTurn = true;
+          if (this.#outside.hostExiting) {
+            this.#failure = new DeadlockError(this.tasks(), this.schedule, this.now, true);
+          }
+        } else if (timers) {
+          this.#advanceTime();
+        } else {
+          this.#failure = new DeadlockError(this.tasks(), this.schedule, this.now);
+        }
+      }
+      if (this.#failure === undefined) {
+        const problem = this.#strategy.finish(this.#recorder.length, this.#recorder.checksum);
+        if (problem !== undefined) this.#diverge(problem);
+      }
+    } catch (error) {
+      if (this.#failure === undefined) throw error;
+    } finally {
+      this.#shutdown();
+      this.#phase = ENDED;
+    }
+    const unhandled = this.#errors.take();
+    return outcome(() => this.#tasks.takeOutcome(root), this.#failure, unhandled);
+  }
+
+  /** Polls ready tasks, one decision at a time, until none is ready. Returns the polls made. */
+  #runReady(): number {
+    const ready = this.#ready;
+    const strategy = this.#strategy;
+    const recorder = this.#recorder;
+    const start = this.#polls;
+    const tasks = this.#tasks;
+    const previous = enterRuntime(this.#runtime);
+    this.#polling = true;
+    try {
+      while (ready.count > 0 && !this.#rootDone && this.#failure === undefined) {
+        if (this.#polls >= this.#maxSteps) {
+          this.#failure = new LivelockError(this.#maxSteps, this.schedule);
+          break;
+        }
+        let index = 0;
+        const count = ready.count;
+        if (count > 1) {
+          index = strategy.pick(ready, this.#last);
+          if (index < 0 || index >= count) {
+            this.#diverge(strategy.problem());
+            break;
+          }
+          recorder.push(PICK, count, index);
+        }
+        const task = ready.take(index);
+        this.#polls++;
+        tasks.run(task);
+        this.#last = task;
+      }
+    } finally {
+      this.#polling = false;
+      exitRuntime(previous);
+    }
+    return this.#polls - start;
+  }
+
+  /** Jumps virtual time to the earliest timer, which fires (waking its tasks). */
+  #advanceTime(): void {
+    const previous = enterRuntime(this.#runtime);
+    try {
+      this.#clock.advanceTo(this.#driver.nextDeadline as number);
+      this.#driver.fire();
+    } finally {
+      exitRuntime(previous);
+    }
+  }
+
+  #diverge(problem: string): void {
+    if (this.#failure === undefined) {
+      this.#failure = new ScheduleDivergenceError(problem, this.schedule);
+    }
+  }
+
+  /** Drops every live task (root included, when it has not finished), then reports failures. */
+  #shutdown(): void {
+    const previous = enterRuntime(this.#runtime);
+    try {
+      this.#tasks.shutdownAll();
+    } finally {
+      this.#ready.clear();
+      exitRuntime(previous);
+    }
+  }
+}
