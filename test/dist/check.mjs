@@ -302,6 +302,18 @@ check("the package's types check in a browser project (no @types/node, skipLibCh
   return "lib ES2022 + DOM + ESNext.Disposable";
 });
 
+// wakeful/testing never loads fast-check itself: schedules(fc) is handed the module.
+check("the built wakeful/testing neither imports nor requires fast-check", () => {
+  const files = ["dist/testing.js", "dist/testing.cjs"];
+  const loads = files.filter((f) =>
+    /^\s*import\b[^;\n]*from\s*["']fast-check["']|(?:import|require)\s*\(\s*["']fast-check["']\s*\)/m.test(
+      readFileSync(join(root, f), "utf8"),
+    ),
+  );
+  assert(loads.length === 0, `fast-check is loaded by ${loads.join(", ")}`);
+  return files.join(", ");
+});
+
 // fast-check is an optional peer: `wakeful/testing` must load without it. Hide it from the
 // resolver in a child process (an ESM resolve hook, and Module._resolveFilename for require).
 const testingEntry = entries.find((e) => e.key === "./testing");
