@@ -52,10 +52,12 @@ export { fromPromise } from "./core/from-promise.js";
 export { type Awaiting, assertFuture, Future, isFuture } from "./core/future.js";
 export { type Pending, Poll, type Ready } from "./core/poll.js";
 export { lazy, pending, pollFn, ready } from "./core/poll-fn.js";
+export { TaskLocal } from "./core/task-local.js";
 export { reportUnhandled } from "./core/unhandled.js";
 export { type Wake, Waker } from "./core/waker.js";
 export { DeadlockError } from "./executor/deadlock.js";
 export type { Executor, SpawnOptions } from "./executor/executor.js";
+export { currentHandle, Handle } from "./executor/handle.js";
 export { JoinHandle } from "./executor/join-handle.js";
 export { JoinSet } from "./executor/join-set.js";
 export {

@@ -14,7 +14,7 @@
  * - The state is one object per JavaScript realm, shared by every copy of this module with the
  *   same key (realm.ts: the ESM and CommonJS builds, or two installs of a compatible version),
  *   so a future made by one copy can be awaited, spawned and timed by another. Its shape
- *   changes only together with the key's version (`wakeful.runtime/2`).
+ *   changes only together with the key's version (`wakeful.runtime/3`).
  * - Only this layer's files and executors write the fields; everything else reads them.
  * @module
  */
@@ -147,6 +147,13 @@ export interface RuntimeState {
   budget: number;
   /** The one result object every `yield*` hands over (future.ts). */
   readonly yielded: Yielded;
+  /**
+   * What the task being polled inherited (task-scope.ts): its task-local values and its host
+   * context; `undefined` outside any task's poll.
+   */
+  scope: unknown;
+  /** The host's context adapter (executor/host-context.ts), probed once: `null` when none. */
+  host: unknown;
 }
 
 function newState(): RuntimeState {
@@ -154,11 +161,13 @@ function newState(): RuntimeState {
     context: undefined,
     budget: -1,
     yielded: { done: false, value: undefined },
+    scope: undefined,
+    host: undefined,
   };
 }
 
 /** @internal The state of this realm; see the module invariants. */
-export const RT: RuntimeState = /* @__PURE__ */ realmShared("wakeful.runtime/2", newState);
+export const RT: RuntimeState = /* @__PURE__ */ realmShared("wakeful.runtime/3", newState);
 
 /**
  * Makes `context` current until the matching {@link exitRuntime}; returns the context it

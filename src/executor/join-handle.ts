@@ -7,10 +7,13 @@
  * - Dropping the handle detaches the task: it keeps running, and an error it later throws goes
  *   to the executor's `onUnhandledError`.
  * - `abort()` drops the task's future at the next opportunity; idempotent; no-op once finished.
+ * - It is also PromiseLike (`await handle` from plain async code): the first `then` starts one
+ *   observation of the outcome (core/promise-bridge.ts), which every later `then` shares.
  * @module
  */
 import { InlineFuture } from "../core/future.js";
 import type { Poll } from "../core/poll.js";
+import { observe } from "../core/promise-bridge.js";
 
 /**
  * The handle to a spawned task: a Future of the task's value.
@@ -31,7 +34,7 @@ import type { Poll } from "../core/poll.js";
  * });
  * ```
  */
-export abstract class JoinHandle<T> extends InlineFuture<T> {
+export abstract class JoinHandle<T> extends InlineFuture<T> implements PromiseLike<T> {
   /**
    * The task's id, unique within its executor.
    *
@@ -78,4 +81,35 @@ export abstract class JoinHandle<T> extends InlineFuture<T> {
   pollNow(): Poll<T> | undefined {
     return undefined;
   }
+
+  /**
+   * Lets plain async code `await` the task: resolves with its value, or rejects with its
+   * `JoinError`. Awaiting observes the outcome, as `yield*` does (a failure is then not
+   * reported as unhandled); it neither detaches nor aborts the task. Await a handle from one
+   * place only: its outcome is delivered once.
+   *
+   * Cancel safety: a Promise cannot be cancelled; stopping to wait for it leaves the task
+   * running. To stop the task, call {@link JoinHandle.abort}.
+   *
+   * @example
+   * ```ts
+   * const handle = ex.handle.spawn(fetchReport(id));
+   * const report = await handle; // from an http handler, outside any executor
+   * ```
+   */
+  // biome-ignore lint/suspicious/noThenProperty: a JoinHandle is deliberately PromiseLike.
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    let promise = PROMISES.get(this);
+    if (promise === undefined) {
+      promise = observe(this);
+      PROMISES.set(this, promise);
+    }
+    return (promise as Promise<T>).then(onFulfilled, onRejected);
+  }
 }
+
+/** The Promise behind each awaited handle, so every `then` shares one observation. */
+const PROMISES = new WeakMap<JoinHandle<unknown>, Promise<unknown>>();

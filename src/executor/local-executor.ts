@@ -25,6 +25,7 @@ import { Budget, macrotask } from "./budget.js";
 import { DeadlockError } from "./deadlock.js";
 import type { Executor, SpawnOptions } from "./executor.js";
 import { unwatchExit, watchExit } from "./exit-watch.js";
+import { Handle } from "./handle.js";
 import type { JoinHandle } from "./join-handle.js";
 import { OwnedTasks, type ScheduledTask } from "./owned-tasks.js";
 import { ReadyQueue } from "./ready-queue.js";
@@ -121,6 +122,8 @@ export class LocalExecutor implements Executor, Disposable {
   readonly #tasks: OwnedTasks;
   readonly #runtime: RuntimeContext;
   #root: Root | undefined = undefined;
+  #handle: Handle | undefined = undefined;
+  #closed = false;
   #draining = false;
   #drainRequested = false;
   readonly #drain = (): void => this.#runDrain();
@@ -162,7 +165,26 @@ export class LocalExecutor implements Executor, Disposable {
    * ```
    */
   spawn<T>(fut: Future<T>, options?: SpawnOptions): JoinHandle<T> {
+    if (this.#closed) throw closedError("spawn");
     return this.#tasks.spawn(fut, options);
+  }
+
+  /**
+   * A {@link Handle} for spawning onto this executor from outside it (host callbacks).
+   *
+   * @example
+   * ```ts
+   * const ex = new LocalExecutor();
+   * process.on("message", (msg) => ex.handle.spawn(onMessage(msg)));
+   * ```
+   */
+  get handle(): Handle {
+    let handle = this.#handle;
+    if (handle === undefined) {
+      handle = new Handle(this);
+      this.#handle = handle;
+    }
+    return handle;
   }
 
   /**
@@ -178,6 +200,7 @@ export class LocalExecutor implements Executor, Disposable {
    */
   run<T>(fut: Future<T>): Promise<T> {
     assertFuture(fut, "run(fut)");
+    if (this.#closed) return Promise.reject(closedError("run"));
     if (this.#root !== undefined) {
       return Promise.reject(
         new Error("LocalExecutor.run: this executor is already running a root future"),
@@ -248,8 +271,9 @@ export class LocalExecutor implements Executor, Disposable {
   }
 
   /**
-   * Drops every live task (their cleanup runs) and reports failures nobody observed.
-   * Also what `[Symbol.dispose]` does.
+   * Drops every live task but a running root (their cleanup runs), reports failures nobody
+   * observed, and closes the executor: `spawn`, `run` and its `handle` refuse new work from
+   * then on. Also what `[Symbol.dispose]` does.
    *
    * @example
    * ```ts
@@ -259,6 +283,17 @@ export class LocalExecutor implements Executor, Disposable {
    * ```
    */
   shutdown(): void {
+    this.#dropLeftovers(); // drops may spawn (a finally that spawns): those are dropped too
+    this.#closed = true;
+  }
+
+  /** True once {@link LocalExecutor.shutdown} was called (or the `run()` that made it ended). */
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** Drops every live task but a running root, inside this executor's runtime context. */
+  #dropLeftovers(): void {
     const previous = enterRuntime(this.#runtime);
     try {
       this.#tasks.shutdown();
@@ -297,8 +332,9 @@ export class LocalExecutor implements Executor, Disposable {
   #finishRoot(): void {
     const root = this.#root as Root;
     unwatchExit(this.#onHostExit);
-    this.shutdown();
+    this.#dropLeftovers();
     this.#root = undefined;
+    if (ONE_SHOT.has(this)) this.#closed = true;
     let value: unknown;
     try {
       value = this.#tasks.takeOutcome(root.task);
@@ -315,6 +351,7 @@ export class LocalExecutor implements Executor, Disposable {
     if (root === undefined) return;
     const error = new DeadlockError(this.tasks());
     this.#root = undefined; // the root is dropped with the others, not finished as a root
+    if (ONE_SHOT.has(this)) this.#closed = true;
     const previous = enterRuntime(this.#runtime);
     try {
       this.#tasks.shutdownAll();
@@ -354,4 +391,20 @@ export class LocalExecutor implements Executor, Disposable {
       macrotask(this.#drain);
     }
   }
+}
+
+/** Executors made by the free `run()`: closed once their root ends (see `closeAfterRun`). */
+const ONE_SHOT = new WeakSet<LocalExecutor>();
+
+/** @internal Marks `ex` as made for one `run()`: it closes when that root ends. */
+export function closeAfterRun(ex: LocalExecutor): LocalExecutor {
+  ONE_SHOT.add(ex);
+  return ex;
+}
+
+function closedError(verb: string): Error {
+  return new Error(
+    `LocalExecutor.${verb}: this executor was shut down (or the run() that made it ended); ` +
+      "spawn into a running executor instead",
+  );
 }

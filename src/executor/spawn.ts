@@ -5,7 +5,7 @@
 import { assertFuture, type Future } from "../core/future.js";
 import { currentExecutor, type SpawnOptions } from "./executor.js";
 import type { JoinHandle } from "./join-handle.js";
-import { LocalExecutor, type LocalExecutorOptions } from "./local-executor.js";
+import { closeAfterRun, LocalExecutor, type LocalExecutorOptions } from "./local-executor.js";
 
 /**
  * Spawns `fut` as a task on the executor that is polling the caller, and returns its handle.
@@ -48,5 +48,5 @@ export function spawn<T>(fut: Future<T>, options?: SpawnOptions): JoinHandle<T> 
  */
 export function run<T>(fut: Future<T>, options?: LocalExecutorOptions): Promise<T> {
   assertFuture(fut, "run(fut)");
-  return new LocalExecutor(options).run(fut);
+  return closeAfterRun(new LocalExecutor(options)).run(fut);
 }

@@ -28,7 +28,10 @@ import { beginTaskBudget, endTaskBudget, proceed, tryProceed } from "../core/coo
 import { JoinError, PollAfterReadyError } from "../core/errors.js";
 import { type Future, isFuture } from "../core/future.js";
 import { Poll } from "../core/poll.js";
+import { RT } from "../core/runtime.js";
+import { EMPTY_SCOPE, type TaskScope } from "../core/task-scope.js";
 import type { Waker } from "../core/waker.js";
+import { type HostContext, hostContext } from "./host-context.js";
 import { JoinHandle } from "./join-handle.js";
 import {
   ABORT,
@@ -87,6 +90,8 @@ export interface TaskInfo {
 
 /** @internal */
 export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost {
+  /** What the task inherited from its spawner: task-locals and host context (task-scope.ts). */
+  readonly #scope: TaskScope;
   /** The id, or `{ id, name }` for a named task (one slot, since most tasks are unnamed). */
   readonly #ident: number | { readonly id: number; readonly name: string };
   readonly #scheduler: TaskScheduler;
@@ -105,6 +110,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
   constructor(id: number, future: Future<T>, scheduler: TaskScheduler, name: string | undefined) {
     super();
     this.#ident = name === undefined ? id : { id, name };
+    this.#scope = (RT.scope as TaskScope | undefined) ?? externalScope();
     this.#scheduler = scheduler;
     if (!moveBlock(future as Future<unknown>, this)) this.#slot = future;
   }
@@ -188,16 +194,24 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
     }
     this.#bits = toRunning(bits);
     this.polls++;
+    const scope = this.#scope;
+    const outer = RT.scope;
+    RT.scope = scope;
     let p: Poll<T>;
     beginTaskBudget();
     try {
-      p = (bits & INLINE) === 0 ? (this.#slot as Future<T>).poll(this) : this.stepBody_();
+      p =
+        scope.host === undefined
+          ? this.pollFuture_()
+          : (hostContext() as HostContext).run(scope.host, this.pollFuture_, this);
     } catch (error) {
       endTaskBudget();
+      RT.scope = outer;
       this.finish_(PANIC, error);
       return;
     }
     endTaskBudget();
+    RT.scope = outer;
     if (p !== Poll.pending) {
       this.finish_(VALUE, (p as { value: T }).value);
       return;
@@ -206,6 +220,11 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
     this.#bits = after;
     if ((after & ABORT) !== 0) this.cancel();
     else if (isScheduled(after)) this.#scheduler.schedule(this as Task<unknown>);
+  }
+
+  /** Polls the future (or the inline body) once. */
+  private pollFuture_(): Poll<T> {
+    return (this.#bits & INLINE) === 0 ? (this.#slot as Future<T>).poll(this) : this.stepBody_();
   }
 
   /** Polls an inline body: starts it on the first poll, else continues it. */
@@ -244,6 +263,25 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
     this.#bits = toDone(bits, CANCELLED);
     this.#slot = undefined;
     this.#aux = undefined;
+    // Cleanup runs in the task's scope too: a `finally` that logs sees the request's context.
+    const scope = this.#scope;
+    const outer = RT.scope;
+    RT.scope = scope;
+    try {
+      if (scope.host === undefined) this.dropFuture_(bits, slot, aux);
+      else
+        (hostContext() as HostContext).run(
+          scope.host,
+          () => this.dropFuture_(bits, slot, aux),
+          this,
+        );
+    } finally {
+      RT.scope = outer;
+    }
+    this.finish_(CANCELLED, undefined);
+  }
+
+  private dropFuture_(bits: number, slot: unknown, aux: unknown): void {
     if ((bits & INLINE) === 0) {
       try {
         (slot as Future<T>).drop();
@@ -253,7 +291,6 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
     } else if ((bits & STARTED) !== 0) {
       dropBody(slot as AsyncGenerator<T>, aux as Future<unknown> | undefined);
     }
-    this.finish_(CANCELLED, undefined);
   }
 
   /**
@@ -364,4 +401,13 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
   override describe(): string {
     return `JoinHandle(${this.label})`;
   }
+}
+
+/**
+ * The scope of a task spawned from outside any task: the caller's host context, if one is
+ * active (host-context.ts), and no task-locals.
+ */
+function externalScope(): TaskScope {
+  const host = hostContext()?.capture();
+  return host === undefined ? EMPTY_SCOPE : { locals: undefined, host };
 }

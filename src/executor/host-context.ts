@@ -1,0 +1,85 @@
+/**
+ * The host's async context (Node's `AsyncLocalStorage`), carried into tasks: a task spawned from
+ * a callback inside `als.run(store, …)` (an `http` request handler, say) is polled inside that
+ * context, so `als.getStore()` gives `store` at its first poll, after `sleep` and after
+ * `fromPromise`, as request ids, loggers and OpenTelemetry expect.
+ *
+ * How: when a task is spawned from outside any task, the adapter captures the caller's context
+ * as an `AsyncResource` (whose creation copies every active store); the task and everything it
+ * spawns keep that resource (task-scope.ts) and are polled inside it (`runInAsyncScope`).
+ *
+ * Invariants:
+ * - Feature-detected, with no `node:` import: `process.getBuiltinModule("node:async_hooks")`
+ *   (Node ≥ 20.16). Elsewhere (browsers, Deno without it) there is no adapter and nothing is
+ *   captured. The probe runs once per realm, at the first spawn from outside a task.
+ * - Nothing is captured, and polls cost nothing extra, while no store is active. On Node
+ *   before 24 (stores kept on the current async resource) that is checked by looking for a
+ *   set store on `executionAsyncResource()`; with async context frames (Node ≥ 24, or the
+ *   flag) the check is not possible, so the context is always captured.
+ * - Only spawns from outside a task capture: a task spawned by a task inherits its parent's
+ *   context by reference. So `als.run(v, () => spawn(f))` *inside* a task gives `f` the task's
+ *   context, not `v`; to scope a value for a child from inside a task, use `TaskLocal`.
+ * @module
+ */
+import { RT } from "../core/runtime.js";
+
+/** @internal Captures the caller's host context, and runs a poll inside a captured one. */
+export interface HostContext {
+  /** The caller's context, or `undefined` when there is none worth carrying. */
+  capture(): unknown;
+  /** Calls `fn` on `self` inside `context` (a value `capture` returned). */
+  run<S, R>(context: unknown, fn: (this: S) => R, self: S): R;
+}
+
+interface AsyncResourceLike {
+  runInAsyncScope<S, R>(fn: (this: S) => R, self: S): R;
+}
+
+interface AsyncHooksModule {
+  AsyncResource: new (type: string) => AsyncResourceLike;
+  executionAsyncResource(): object;
+}
+
+interface HostProcess {
+  getBuiltinModule?(id: string): unknown;
+  versions?: { node?: string };
+  execArgv?: readonly string[];
+}
+
+/** True when a store of some `AsyncLocalStorage` is set on `resource` (Node < 24). */
+function hasStore(resource: object): boolean {
+  for (const key of Object.getOwnPropertySymbols(resource)) {
+    if (
+      key.description === "kResourceStore" &&
+      (resource as Record<symbol, unknown>)[key] !== undefined
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function probe(): HostContext | null {
+  const p = (globalThis as { process?: HostProcess }).process;
+  if (typeof p?.getBuiltinModule !== "function") return null;
+  const hooks = p.getBuiltinModule("node:async_hooks") as AsyncHooksModule | undefined;
+  if (typeof hooks?.AsyncResource !== "function") return null;
+  const major = Number(p.versions?.node?.split(".")[0] ?? 0);
+  const frames = major >= 24 || (p.execArgv ?? []).some((a) => a.includes("async-context-frame"));
+  const { AsyncResource, executionAsyncResource } = hooks;
+  return {
+    capture: () =>
+      frames || hasStore(executionAsyncResource()) ? new AsyncResource("wakeful.task") : undefined,
+    run: (context, fn, self) => (context as AsyncResourceLike).runInAsyncScope(fn, self),
+  };
+}
+
+/** @internal The host's adapter, probed on first use; `undefined` when the host has none. */
+export function hostContext(): HostContext | undefined {
+  let host = RT.host as HostContext | null | undefined;
+  if (host === undefined) {
+    host = probe();
+    RT.host = host;
+  }
+  return host ?? undefined;
+}

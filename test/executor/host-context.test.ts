@@ -1,0 +1,125 @@
+/**
+ * Node's AsyncLocalStorage contexts are carried into tasks (src/executor/host-context.ts): a
+ * task spawned from a callback inside `als.run(store, …)` reads `store` at its first poll,
+ * after `sleep`, after `fromPromise`, in its cleanup, and in the tasks it spawns.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { describe, expect, it } from "vitest";
+import {
+  currentHandle,
+  fromPromise,
+  future,
+  type JoinHandle,
+  LocalExecutor,
+  run,
+  sleep,
+  spawn,
+  yieldNow,
+} from "../../src/index.js";
+
+const als = new AsyncLocalStorage<string>();
+
+/** A task body that records what the store says at each step. */
+const recorder = (log: (string | undefined)[]) =>
+  future(function* () {
+    log.push(als.getStore());
+    yield* sleep(1);
+    log.push(als.getStore());
+    yield* fromPromise(() => new Promise((r) => setTimeout(r, 1)));
+    log.push(als.getStore());
+    const child = spawn(
+      future(function* () {
+        yield* yieldNow();
+        return als.getStore();
+      }),
+    );
+    log.push(`child: ${yield* child}`);
+  });
+
+describe("AsyncLocalStorage context in tasks", () => {
+  it("a task spawned through a handle inside als.run keeps the store at every poll", async () => {
+    const ex = new LocalExecutor();
+    const logA: (string | undefined)[] = [];
+    const logB: (string | undefined)[] = [];
+    let a: JoinHandle<void> | undefined;
+    let b: JoinHandle<void> | undefined;
+    als.run("req-A", () => {
+      a = ex.handle.spawn(recorder(logA));
+    });
+    als.run("req-B", () => {
+      b = ex.handle.spawn(recorder(logB));
+    });
+    await a;
+    await b;
+    expect(logA).toEqual(["req-A", "req-A", "req-A", "child: req-A"]);
+    expect(logB).toEqual(["req-B", "req-B", "req-B", "child: req-B"]);
+    ex.shutdown();
+  });
+
+  it("run() called inside als.run carries the store to the root and its tasks", async () => {
+    const log: (string | undefined)[] = [];
+    await als.run("req-run", () => run(recorder(log)));
+    expect(log).toEqual(["req-run", "req-run", "req-run", "child: req-run"]);
+  });
+
+  it("a dropped task's cleanup runs in its context", async () => {
+    const ex = new LocalExecutor();
+    const log: (string | undefined)[] = [];
+    let h: JoinHandle<void> | undefined;
+    als.run("req-drop", () => {
+      h = ex.handle.spawn(
+        future(function* () {
+          try {
+            yield* sleep(60_000);
+          } finally {
+            log.push(als.getStore());
+          }
+        }),
+      );
+    });
+    await new Promise((r) => setTimeout(r, 1));
+    (h as JoinHandle<void>).abort();
+    await (h as JoinHandle<void>).then(
+      () => undefined,
+      () => undefined,
+    );
+    expect(log).toEqual(["req-drop"]);
+    ex.shutdown();
+  });
+
+  it("a request handler pattern: each callback's task logs its own id", async () => {
+    const log: string[] = [];
+    await run(
+      future(function* () {
+        const handle = currentHandle();
+        const done: Promise<void>[] = [];
+        for (const id of ["r1", "r2", "r3"]) {
+          // as an http server's "request" callback would, in its own context
+          setTimeout(() => {
+            als.run(id, () => {
+              done.push(
+                handle
+                  .spawn(
+                    future(function* () {
+                      yield* sleep(Number(id.slice(1)));
+                      log.push(`${id}:${als.getStore()}`);
+                    }),
+                  )
+                  .then(() => undefined),
+              );
+            });
+          }, 0);
+        }
+        while (done.length < 3) yield* sleep(1);
+        yield* fromPromise(() => Promise.all(done));
+      }),
+    );
+    expect(log.sort()).toEqual(["r1:r1", "r2:r2", "r3:r3"]);
+  });
+
+  it("outside any store, tasks carry nothing and read undefined", async () => {
+    const log: (string | undefined)[] = [];
+    await run(recorder(log));
+    expect(log).toEqual([undefined, undefined, undefined, "child: undefined"]);
+  });
+});
