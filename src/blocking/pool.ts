@@ -21,8 +21,11 @@ import {
 
 let shared: BlockingPool | undefined;
 
-/** Reads a pool's dispatcher; set by `BlockingPool`'s static block. */
-let dispatcherOf: (pool: BlockingPool) => Dispatcher;
+/**
+ * Each pool's dispatcher, for `spawnBlocking`'s jobs (a module-level map rather than a static
+ * block, which would be a load-time side effect no bundler can drop).
+ */
+const DISPATCHERS = new WeakMap<BlockingPool, Dispatcher>();
 
 /**
  * A pool of worker threads running jobs for futures: a task module's named exports with
@@ -52,6 +55,7 @@ export class BlockingPool implements AsyncDisposable {
     const settings = poolSettings(options);
     this.#filename = settings.filename;
     this.#dispatcher = new Dispatcher(settings, () => nodePlatform(settings.resourceLimits));
+    DISPATCHERS.set(this, this.#dispatcher);
   }
 
   /**
@@ -154,10 +158,6 @@ export class BlockingPool implements AsyncDisposable {
     );
   }
 
-  static {
-    dispatcherOf = (pool) => pool.#dispatcher;
-  }
-
   /**
    * Stops the pool: jobs still waiting fail with `BlockingError`, running jobs finish, then
    * every thread exits; resolves when they have. Idempotent. Later jobs fail at once.
@@ -195,6 +195,6 @@ export class BlockingPool implements AsyncDisposable {
  */
 export function spawnOnShared(fn: unknown, args: unknown[]): BlockingJob<unknown> {
   const info = functionInfo(fn, "spawnBlocking(fn, ...args)");
-  const dispatcher = dispatcherOf(BlockingPool.shared);
+  const dispatcher = DISPATCHERS.get(BlockingPool.shared) as Dispatcher;
   return new BlockingJob(dispatcher, VIA_SPAWN_BLOCKING, info, info.name, args, undefined, false);
 }

@@ -61,9 +61,12 @@ export const ARG_LIST_WITH_SELF = 4;
 
 // The generator methods, called directly: generators of different functions have different
 // hidden classes, so in a real program `gen.next` would be a megamorphic lookup on every resume.
-const GeneratorPrototype = Object.getPrototypeOf(function* () {}).prototype as Generator;
-const genNext = GeneratorPrototype.next;
-const genThrow = GeneratorPrototype.throw;
+const genNext: Generator["next"] = /* @__PURE__ */ generatorMethod("next");
+const genThrow: Generator["throw"] = /* @__PURE__ */ generatorMethod("throw");
+
+function generatorMethod<K extends "next" | "throw">(name: K): Generator[K] {
+  return (Object.getPrototypeOf(function* () {}).prototype as Generator)[name];
+}
 
 /** How many times a `finally` that keeps awaiting during a drop is answered before giving up. */
 const MAX_DROP_RETRIES = 16;

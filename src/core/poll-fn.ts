@@ -101,7 +101,7 @@ export function pending<T = never>(): Future<T> {
 }
 
 // Stateless, so one instance serves every caller.
-const PENDING_FUTURE = new PendingFuture();
+const PENDING_FUTURE = /* @__PURE__ */ new PendingFuture();
 
 /**
  * @internal Whether `fut` is the shared `pending()` future: it holds no state and never wakes

@@ -31,7 +31,10 @@ export interface TaskScope {
 }
 
 /** @internal The scope of a task that carries nothing. */
-export const EMPTY_SCOPE: TaskScope = Object.freeze({ locals: undefined, host: undefined });
+export const EMPTY_SCOPE: TaskScope = /* @__PURE__ */ Object.freeze({
+  locals: undefined,
+  host: undefined,
+});
 
 /** @internal The scope of the task being polled, or `undefined` outside any task's poll. */
 export function currentScope(): TaskScope | undefined {

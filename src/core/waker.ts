@@ -66,7 +66,7 @@ class NoopWaker implements Waker {
   }
 }
 
-const NOOP: Waker = new NoopWaker();
+const NOOP: Waker = /* @__PURE__ */ new NoopWaker();
 
 /** Constructors for {@link Waker}s. */
 export const Waker = {

@@ -18,7 +18,7 @@ import { PollAfterReadyError } from "./errors.js";
 import { Future } from "./future.js";
 import { Poll } from "./poll.js";
 
-const READY_UNDEFINED: Poll<void> = Object.freeze({ value: undefined });
+const READY_UNDEFINED: Poll<void> = /* @__PURE__ */ Object.freeze({ value: undefined });
 
 /** Stands in for a released `YieldOnce`; only ever polled once per release. */
 class Resume extends Future<void> {
@@ -31,7 +31,7 @@ class Resume extends Future<void> {
 }
 
 /** @internal The stand-in an async block holds for a released `YieldOnce`. */
-export const RESUME: Future<void> = new Resume();
+export const RESUME: Future<void> = /* @__PURE__ */ new Resume();
 
 /** @internal */
 export class YieldOnce extends Future<void> {

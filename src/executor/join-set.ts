@@ -139,7 +139,7 @@ function label(handle: JoinHandle<unknown>): string {
   return handle instanceof Task ? (handle.name ?? `#${handle.id}`) : `#${handle.id}`;
 }
 
-const DONE_RESULT: Poll<IteratorResult<never, undefined>> = Object.freeze({
+const DONE_RESULT: Poll<IteratorResult<never, undefined>> = /* @__PURE__ */ Object.freeze({
   value: Object.freeze({ done: true, value: undefined }),
 });
 

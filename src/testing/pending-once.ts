@@ -12,7 +12,7 @@ import { PollAfterReadyError } from "../core/errors.js";
 import { assertFuture, Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 
-const READY_VOID: Poll<void> = Object.freeze({ value: undefined });
+const READY_VOID: Poll<void> = /* @__PURE__ */ Object.freeze({ value: undefined });
 
 class PendingOnce<T> extends Future<T> {
   #inner: Future<T> | undefined;

@@ -81,4 +81,4 @@ export function noopContext(): Context {
   return NOOP_CONTEXT;
 }
 
-const NOOP_CONTEXT = new Context(Waker.noop());
+const NOOP_CONTEXT = /* @__PURE__ */ new Context(Waker.noop());
