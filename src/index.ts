@@ -14,7 +14,7 @@
  * ```
  * @packageDocumentation
  */
-
+export { BlockingError, QueueFullError } from "./blocking/errors.js";
 export { BlockingPool } from "./blocking/pool.js";
 export type {
   BlockingPoolOptions,
@@ -28,7 +28,7 @@ export {
 } from "./blocking/protocol.js";
 export { spawnBlocking } from "./blocking/spawn-blocking.js";
 export { AbortHandle, abortable } from "./combinators/abortable.js";
-export { CancellationToken } from "./combinators/cancellation-token.js";
+export { TimeoutError } from "./combinators/errors.js";
 export { type FutureValue, type JoinValues, join } from "./combinators/join.js";
 export { joinAll } from "./combinators/join-all.js";
 export { type SelectResult, select } from "./combinators/select.js";
@@ -40,13 +40,9 @@ export {
   AbortedError,
   AcquireError,
   AwaitDuringDropError,
-  BlockingError,
-  JoinError,
   PollAfterReadyError,
-  QueueFullError,
   RecvError,
   SendError,
-  TimeoutError,
 } from "./core/errors.js";
 export { fromPromise } from "./core/from-promise.js";
 export { type Awaiting, assertFuture, Future, isFuture } from "./core/future.js";
@@ -58,6 +54,7 @@ export { type Wake, Waker } from "./core/waker.js";
 export { DeadlockError } from "./executor/deadlock.js";
 export type { Executor, SpawnOptions } from "./executor/executor.js";
 export { currentHandle, Handle } from "./executor/handle.js";
+export { JoinError } from "./executor/join-error.js";
 export { JoinHandle } from "./executor/join-handle.js";
 export { JoinSet } from "./executor/join-set.js";
 export {
@@ -74,6 +71,7 @@ export {
   BroadcastSender,
   broadcast,
 } from "./sync/broadcast.js";
+export { CancellationToken } from "./sync/cancellation-token.js";
 export { LaggedError } from "./sync/errors.js";
 export { channel, unboundedChannel } from "./sync/mpsc.js";
 export { Mutex, MutexGuard } from "./sync/mutex.js";

@@ -42,7 +42,8 @@
  * @module
  */
 import type { Clock } from "../core/clock.js";
-import { BlockingError, describe, QueueFullError } from "../core/errors.js";
+import { describe } from "../core/errors.js";
+import { BlockingError, QueueFullError } from "./errors.js";
 import { type BlockingJob, type JobHost, QUEUED, SENT } from "./job.js";
 import { closedError, jobFailure, lostTransfer, replyError, workerFailure } from "./job-errors.js";
 import { JobQueue } from "./job-queue.js";

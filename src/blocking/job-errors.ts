@@ -5,7 +5,8 @@
  * carries the underlying error as `cause`.
  * @module
  */
-import { BlockingError, describe } from "../core/errors.js";
+import { describe } from "../core/errors.js";
+import { BlockingError } from "./errors.js";
 import { type BlockingJob, VIA_RUN_FUNCTION } from "./job.js";
 import { WorkerExit } from "./node-platform.js";
 import { ERROR_NOT_CLONEABLE, ERROR_NOT_SELF_CONTAINED } from "./protocol.js";

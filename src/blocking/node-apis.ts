@@ -7,7 +7,7 @@
  * start) triggers it, synchronously, so no job waits an extra tick for it.
  * @module
  */
-import { BlockingError } from "../core/errors.js";
+import { BlockingError } from "./errors.js";
 
 /** The slice of `node:worker_threads` and `node:os` the pool uses. */
 export interface NodeApis {

@@ -11,7 +11,7 @@
  * Invariant: computed once per process.
  * @module
  */
-import { BlockingError } from "../core/errors.js";
+import { BlockingError } from "./errors.js";
 
 /** What `new Worker(filename, { eval })` is given. */
 export interface WorkerScript {

@@ -18,24 +18,17 @@ import { AbortedError, PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { assertUnowned } from "../core/ownership.js";
 import { Poll } from "../core/poll.js";
-import { reportUnhandled } from "../core/unhandled.js";
+import { dropQuietly } from "../core/unhandled.js";
 import type { Waker } from "../core/waker.js";
 
-let abortFuture: (fut: Abortable<unknown>, reason: unknown) => void;
-let isAbortedFuture: (fut: Abortable<unknown>) => boolean;
-
-class Abortable<T> extends Future<T> {
+/** @internal The future `abortable` returns; also behind `token.runUntilCancelled`. */
+export class Abortable<T> extends Future<T> {
   #inner: Future<T> | undefined;
   #waker: Waker | undefined = undefined;
   #aborted = false;
   #reason: unknown = undefined;
   #polling = false;
   #done = false;
-
-  static {
-    abortFuture = (fut, reason) => fut.#abort(reason);
-    isAbortedFuture = (fut) => fut.#aborted;
-  }
 
   constructor(inner: Future<T>) {
     super();
@@ -79,7 +72,13 @@ class Abortable<T> extends Future<T> {
     this.#waker = undefined;
   }
 
-  #abort(reason: unknown): void {
+  /** True once `abort` was called. */
+  get isAborted(): boolean {
+    return this.#aborted;
+  }
+
+  /** Aborts: drops the inner future now (after its poll, if polling) and wakes the task. */
+  abort(reason: unknown): void {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason;
@@ -105,14 +104,6 @@ class Abortable<T> extends Future<T> {
   }
 }
 
-function dropQuietly(future: Future<unknown>): void {
-  try {
-    future.drop();
-  } catch (error) {
-    reportUnhandled(error);
-  }
-}
-
 /**
  * Stops the future returned with it by {@link abortable}.
  *
@@ -126,8 +117,8 @@ function dropQuietly(future: Future<unknown>): void {
 export class AbortHandle {
   readonly #target: Abortable<unknown>;
 
-  /** @internal Made by {@link abortable}. */
-  constructor(target: Future<unknown>) {
+  /** Made by {@link abortable}. */
+  private constructor(target: Abortable<unknown>) {
     if (!(target instanceof Abortable)) {
       throw new TypeError("AbortHandle: use abortable(fut) to make one");
     }
@@ -145,7 +136,7 @@ export class AbortHandle {
    * ```
    */
   abort(reason?: unknown): void {
-    abortFuture(this.#target, reason);
+    this.#target.abort(reason);
   }
 
   /**
@@ -157,7 +148,7 @@ export class AbortHandle {
    * ```
    */
   get isAborted(): boolean {
-    return isAbortedFuture(this.#target);
+    return this.#target.isAborted;
   }
 }
 
@@ -181,5 +172,6 @@ export class AbortHandle {
 export function abortable<T>(fut: Future<T>): [Future<T>, AbortHandle] {
   assertUnowned(fut, "abortable(fut)");
   const wrapped = new Abortable<T>(fut);
-  return [wrapped, new AbortHandle(wrapped)];
+  const handle = new (AbortHandle as unknown as new (t: Abortable<T>) => AbortHandle)(wrapped);
+  return [wrapped, handle];
 }

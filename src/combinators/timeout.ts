@@ -11,12 +11,13 @@
  * @module
  */
 import type { Context } from "../core/context.js";
-import { PollAfterReadyError, TimeoutError } from "../core/errors.js";
+import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { assertUnowned } from "../core/ownership.js";
 import { Poll } from "../core/poll.js";
 import { reportUnhandled } from "../core/unhandled.js";
 import { checkMs, Sleep } from "../time/sleep.js";
+import { TimeoutError } from "./errors.js";
 
 class Timeout<T> extends Future<T> {
   #inner: Future<T> | undefined;

@@ -1,6 +1,9 @@
 /**
- * Every error class wakeful throws, in one place, so that `instanceof` checks and messages stay
- * consistent across layers. Each class sets `name` so logs and `util.inspect` show it.
+ * The core's errors, and those every layer above may throw (a future polled after it finished,
+ * an await during a drop, an aborted wait, a channel closed under a sender or receiver).
+ * Errors that belong to one layer live with it: `JoinError` in executor/, `TimeoutError` in
+ * combinators/, `BlockingError`/`QueueFullError` in blocking/. Each class sets `name` so logs
+ * and `util.inspect` show it.
  * @module
  */
 
@@ -42,84 +45,6 @@ export class AwaitDuringDropError extends Error {
       "cannot yield* inside a finally block while the future is being dropped: drop is synchronous; " +
         "do asynchronous cleanup in a spawned task instead",
     );
-  }
-}
-
-/**
- * Why a task did not produce a value: it was cancelled (aborted, or dropped when its executor
- * shut down), or its future threw (a "panic", kept as `cause`).
- *
- * @example
- * ```ts
- * try { yield* handle; } catch (e) {
- *   if (e instanceof JoinError && e.isCancelled) console.log("task was aborted");
- * }
- * ```
- */
-export class JoinError extends Error {
-  /** Always `"JoinError"`. */
-  override readonly name = "JoinError";
-  readonly #cancelled: boolean;
-
-  /** Prefer {@link JoinError.cancelled} and {@link JoinError.panic}. */
-  constructor(cancelled: boolean, cause: unknown, task?: string) {
-    const who = task === undefined ? "task" : `task ${task}`;
-    super(cancelled ? `${who} was cancelled` : `${who} failed: ${describe(cause)}`, { cause });
-    this.#cancelled = cancelled;
-  }
-
-  /** The task was aborted or dropped before it finished. */
-  get isCancelled(): boolean {
-    return this.#cancelled;
-  }
-
-  /** The task's future threw; the thrown value is `cause`. */
-  get isPanic(): boolean {
-    return !this.#cancelled;
-  }
-
-  /**
-   * A cancellation error.
-   *
-   * @example
-   * ```ts
-   * throw JoinError.cancelled("worker-1");
-   * ```
-   */
-  static cancelled(task?: string): JoinError {
-    return new JoinError(true, undefined, task);
-  }
-
-  /**
-   * A failure error wrapping what the task threw.
-   *
-   * @example
-   * ```ts
-   * throw JoinError.panic(new Error("boom"), "worker-1");
-   * ```
-   */
-  static panic(cause: unknown, task?: string): JoinError {
-    return new JoinError(false, cause, task);
-  }
-}
-
-/**
- * Thrown by `timeout(ms, fut)` when the time ran out; `fut` has been dropped by then.
- *
- * @example
- * ```ts
- * try { yield* timeout(5000, fetchUser(id)); }
- * catch (e) { if (e instanceof TimeoutError) console.log(e.ms); }
- * ```
- */
-export class TimeoutError extends Error {
-  /** Always `"TimeoutError"`. */
-  override readonly name = "TimeoutError";
-  /** The deadline that elapsed, in milliseconds. */
-  readonly ms: number;
-  constructor(ms: number) {
-    super(`timed out after ${ms} ms`);
-    this.ms = ms;
   }
 }
 
@@ -190,44 +115,6 @@ export class AcquireError extends Error {
   override readonly name = "AcquireError";
   constructor(message = "the semaphore is closed") {
     super(message);
-  }
-}
-
-/**
- * A job on the blocking pool failed: it threw, its worker crashed or exited, it exceeded its
- * resource limits, or the pool was closed before it ran. The underlying error is `cause`.
- *
- * @example
- * ```ts
- * try { yield* spawnBlocking(parse, text); }
- * catch (e) { if (e instanceof BlockingError) console.error(e.cause); }
- * ```
- */
-export class BlockingError extends Error {
-  /** Always `"BlockingError"`. */
-  override readonly name = "BlockingError";
-  constructor(message: string, cause?: unknown) {
-    super(message, { cause });
-  }
-}
-
-/**
- * The blocking pool's queue of jobs waiting for a thread is full (`maxQueue`).
- *
- * @example
- * ```ts
- * try { yield* pool.run("resize", [img]); }
- * catch (e) { if (e instanceof QueueFullError) respond(503); }
- * ```
- */
-export class QueueFullError extends Error {
-  /** Always `"QueueFullError"`. */
-  override readonly name = "QueueFullError";
-  /** The `maxQueue` that was reached. */
-  readonly maxQueue: number;
-  constructor(maxQueue: number) {
-    super(`the blocking pool queue is full (maxQueue = ${maxQueue})`);
-    this.maxQueue = maxQueue;
   }
 }
 

@@ -19,11 +19,11 @@
  */
 import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
-import { JoinError } from "../core/errors.js";
 import { assertFuture, Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import { currentExecutor, type Executor, type SpawnOptions } from "./executor.js";
+import { JoinError } from "./join-error.js";
 import type { JoinHandle } from "./join-handle.js";
 import { Task } from "./task.js";
 

@@ -25,13 +25,14 @@ import {
 } from "../core/block-body.js";
 import type { Context } from "../core/context.js";
 import { beginTaskBudget, endTaskBudget, proceed, tryProceed } from "../core/coop.js";
-import { JoinError, PollAfterReadyError } from "../core/errors.js";
+import { PollAfterReadyError } from "../core/errors.js";
 import { type Future, isFuture } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import { RT } from "../core/runtime.js";
 import { EMPTY_SCOPE, type TaskScope } from "../core/task-scope.js";
 import type { Waker } from "../core/waker.js";
 import { type HostContext, hostContext } from "./host-context.js";
+import { JoinError } from "./join-error.js";
 import { JoinHandle } from "./join-handle.js";
 import {
   ABORT,

@@ -1,9 +1,9 @@
 // Each fault fails only its own job with BlockingError (cause attached), the thread is
 // replaced, and the jobs pipelined behind the culprit are re-queued, not lost or failed.
 import { afterEach, describe, expect, it } from "vitest";
+import { BlockingError } from "../../src/blocking/errors.js";
 import { WorkerExit } from "../../src/blocking/node-platform.js";
 import { BlockingPool } from "../../src/blocking/pool.js";
-import { BlockingError } from "../../src/core/errors.js";
 import { CountingWaker, changed, gate, release, settle, TASKS } from "./helpers.js";
 
 const pools: BlockingPool[] = [];

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { BlockingError, QueueFullError } from "../../src/blocking/errors.js";
 import { BlockingPool } from "../../src/blocking/pool.js";
 import { future } from "../../src/core/async-block.js";
-import { BlockingError, QueueFullError } from "../../src/core/errors.js";
 import { fromPromise } from "../../src/core/from-promise.js";
 import { run, spawn } from "../../src/executor/spawn.js";
 import { yieldNow } from "../../src/executor/yield-now.js";

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { BlockingError } from "../../src/blocking/errors.js";
 import { BlockingPool } from "../../src/blocking/pool.js";
 import { spawnBlocking } from "../../src/blocking/spawn-blocking.js";
 import { future } from "../../src/core/async-block.js";
-import { BlockingError } from "../../src/core/errors.js";
 import { run, spawn } from "../../src/executor/spawn.js";
 
 afterAll(() => BlockingPool.shared.close());

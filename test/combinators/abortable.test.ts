@@ -129,6 +129,8 @@ describe("abortable", () => {
 
   it("rejects bad input eagerly", () => {
     expect(() => abortable(42 as never)).toThrow(/abortable\(fut\): expected a Future/);
-    expect(() => new AbortHandle(ready(1))).toThrow(TypeError);
+    // The constructor is private for TypeScript; plain JavaScript still gets a clear error.
+    const Handle = AbortHandle as unknown as new (target: unknown) => AbortHandle;
+    expect(() => new Handle(ready(1))).toThrow(/use abortable\(fut\)/);
   });
 });

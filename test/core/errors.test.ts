@@ -1,16 +1,15 @@
 import { describe, expect, it } from "vitest";
+import { BlockingError, QueueFullError } from "../../src/blocking/errors.js";
+import { TimeoutError } from "../../src/combinators/errors.js";
 import {
   AbortedError,
   AcquireError,
   AwaitDuringDropError,
-  BlockingError,
-  JoinError,
   PollAfterReadyError,
-  QueueFullError,
   RecvError,
   SendError,
-  TimeoutError,
 } from "../../src/core/errors.js";
+import { JoinError } from "../../src/executor/join-error.js";
 
 describe("error classes", () => {
   it.each([

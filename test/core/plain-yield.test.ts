@@ -7,9 +7,9 @@
 import { describe, expect, it } from "vitest";
 import { asyncFn, future } from "../../src/core/async-block.js";
 import type { AsyncGenerator } from "../../src/core/block-body.js";
-import { JoinError } from "../../src/core/errors.js";
 import { Poll } from "../../src/core/poll.js";
 import { ready } from "../../src/core/poll-fn.js";
+import { JoinError } from "../../src/executor/join-error.js";
 import { LocalExecutor } from "../../src/executor/local-executor.js";
 import { run } from "../../src/executor/spawn.js";
 import { yieldNow } from "../../src/executor/yield-now.js";

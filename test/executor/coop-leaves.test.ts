@@ -9,7 +9,6 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
-import { CancellationToken } from "../../src/combinators/cancellation-token.js";
 import { select } from "../../src/combinators/select.js";
 import { future } from "../../src/core/async-block.js";
 import { TASK_BUDGET } from "../../src/core/coop.js";
@@ -17,6 +16,7 @@ import type { Future } from "../../src/core/future.js";
 import { JoinSet } from "../../src/executor/join-set.js";
 import { LocalExecutor } from "../../src/executor/local-executor.js";
 import { broadcast } from "../../src/sync/broadcast.js";
+import { CancellationToken } from "../../src/sync/cancellation-token.js";
 import { channel, unboundedChannel } from "../../src/sync/mpsc.js";
 import { Mutex } from "../../src/sync/mutex.js";
 import { Notify } from "../../src/sync/notify.js";

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { future } from "../../src/core/async-block.js";
-import { JoinError, PollAfterReadyError } from "../../src/core/errors.js";
+import { PollAfterReadyError } from "../../src/core/errors.js";
 import { pending, ready } from "../../src/core/poll-fn.js";
+import { JoinError } from "../../src/executor/join-error.js";
 import { JoinHandle } from "../../src/executor/join-handle.js";
 import { LocalExecutor } from "../../src/executor/local-executor.js";
 import { run, spawn } from "../../src/executor/spawn.js";

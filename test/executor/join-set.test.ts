@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { future } from "../../src/core/async-block.js";
-import { JoinError } from "../../src/core/errors.js";
 import { pending, ready } from "../../src/core/poll-fn.js";
+import { JoinError } from "../../src/executor/join-error.js";
 import { JoinSet } from "../../src/executor/join-set.js";
 import { LocalExecutor } from "../../src/executor/local-executor.js";
 import { run } from "../../src/executor/spawn.js";

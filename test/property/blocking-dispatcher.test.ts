@@ -20,10 +20,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Dispatcher } from "../../src/blocking/dispatcher.js";
+import { QueueFullError } from "../../src/blocking/errors.js";
 import { functionInfo } from "../../src/blocking/function-source.js";
 import { BlockingJob, VIA_RUN, VIA_RUN_FUNCTION } from "../../src/blocking/job.js";
 import { poolSettings } from "../../src/blocking/pool-options.js";
-import { QueueFullError } from "../../src/core/errors.js";
 import { type CountingWaker, countingWaker } from "../../src/testing/wakers.js";
 import { type Echo, echo, FakePlatform } from "../blocking/fake-threads.js";
 

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { listenerCount } from "../../src/combinators/cancellation-token.js";
 import {
   AbortedError,
   CancellationToken,
@@ -11,7 +10,8 @@ import {
   ready,
   select,
 } from "../../src/index.js";
-import { contextOf, countingWaker, Leaf, violations } from "./helpers.js";
+import { listenerCount } from "../../src/sync/cancellation-token.js";
+import { contextOf, countingWaker, Leaf, violations } from "../combinators/helpers.js";
 
 afterEach(() => {
   expect(violations).toEqual([]);

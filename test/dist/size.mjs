@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// Bundle-size check, after `npm run build`: bundles small programs that import from the built
+// package (dist/index.js) with esbuild (browser, ESM, minified), gzips them at level 9 and fails
+// when one goes over its goal. The goals are issue 11's: what a browser user pays for what they
+// import. Effection is bundled the same way for comparison (reported, not checked).
+//
+// Prints one line per program and exits 1 when any goal is missed.
+// `node test/dist/size.mjs --why "run, spawn"` prints the largest inputs of that bundle.
+
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const require = createRequire(join(root, "package.json"));
+const esbuild = require("esbuild");
+
+/** Programs, each a list of names imported from "wakeful", and their gzip goals in bytes. */
+const programs = [
+  { names: ["Poll"], goal: 1000 },
+  { names: ["run", "spawn", "future"], goal: 3000 },
+  { names: ["run", "spawn", "future", "join", "select", "timeout", "sleep"], goal: 4096 },
+  {
+    names: [
+      "run",
+      "spawn",
+      "future",
+      "join",
+      "select",
+      "timeout",
+      "sleep",
+      "channel",
+      "oneshot",
+      "Mutex",
+      "Semaphore",
+    ],
+    goal: 6000,
+  },
+];
+
+async function bundle(source, resolveDir, external = []) {
+  const result = await esbuild.build({
+    stdin: { contents: source, resolveDir, loader: "js" },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2022",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+    external,
+  });
+  const code = result.outputFiles[0].contents;
+  return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, meta: result.metafile };
+}
+
+const dist = join(root, "dist", "index.js");
+readFileSync(dist); // fails clearly when the package is not built
+const why = process.argv.indexOf("--why");
+let failed = 0;
+
+for (const { names, goal } of programs) {
+  const list = names.join(", ");
+  const source = `import { ${list} } from ${JSON.stringify(dist)};\nconsole.log(${list});\n`;
+  const { raw, gzip, meta } = await bundle(source, root);
+  const ok = gzip <= goal;
+  if (!ok) failed++;
+  console.log(
+    `${ok ? "ok  " : "FAIL"} ${String(gzip).padStart(6)} B gzip (${raw} B min) <= ${goal} B: ${list}`,
+  );
+  if (why !== -1 && process.argv[why + 1] === list) {
+    const inputs = Object.values(meta.outputs)[0].inputs;
+    const rows = Object.entries(inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput);
+    for (const [file, { bytesInOutput }] of rows.slice(0, 20)) {
+      console.log(`       ${String(bytesInOutput).padStart(6)} ${file}`);
+    }
+  }
+}
+
+const effection = await bundle(
+  "import { run, spawn, sleep, race } from 'effection';\nconsole.log(run, spawn, sleep, race);\n",
+  root,
+  ["node:*"], // effection's Node-only main() helper; a browser bundle would not reach it
+);
+console.log(
+  `info ${String(effection.gzip).padStart(6)} B gzip: effection (run, spawn, sleep, race)`,
+);
+
+console.log(`size: ${programs.length - failed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
