@@ -31,7 +31,7 @@ export { AbortHandle, abortable } from "./combinators/abortable.js";
 export { TimeoutError } from "./combinators/errors.js";
 export { type FutureValue, type JoinValues, join } from "./combinators/join.js";
 export { joinAll } from "./combinators/join-all.js";
-export { type SelectResult, select } from "./combinators/select.js";
+export { type Select, type SelectResult, select } from "./combinators/select.js";
 export { timeout } from "./combinators/timeout.js";
 export { type AsyncGenerator, asyncFn, future } from "./core/async-block.js";
 export type { AlarmHandle, Clock } from "./core/clock.js";

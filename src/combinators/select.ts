@@ -41,7 +41,7 @@ export type SelectResult<T extends readonly Future<unknown>[]> = {
   };
 }[number];
 
-class Select extends Future<{ index: number; value: unknown }> {
+class SelectFuture extends Future<{ index: number; value: unknown }> {
   #branches: Future<unknown>[] | undefined;
   readonly #biased: boolean;
 
@@ -109,9 +109,43 @@ function make<T extends readonly Future<unknown>[]>(
   if (futures.length === 0) throw new TypeError(`${where}: expected at least one future`);
   const named = biased ? biasedLabel : label;
   if (!assertOwnableList(futures, named)) assertNoRepeats(futures, named);
-  return new Select(futures as unknown as Future<unknown>[], biased) as unknown as Future<
+  return new SelectFuture(futures as unknown as Future<unknown>[], biased) as unknown as Future<
     SelectResult<T>
   >;
+}
+
+/** `select` without `.biased`: see the export below. */
+function fair<const T extends readonly Future<unknown>[]>(...futures: T): Future<SelectResult<T>> {
+  return make(futures, false, "select(...futures)");
+}
+
+/** `select.biased`: see {@link select}. */
+function biased<const T extends readonly Future<unknown>[]>(
+  ...futures: T
+): Future<SelectResult<T>> {
+  return make(futures, true, "select.biased(...futures)");
+}
+
+/** The type of {@link select}: a fair select, with `biased` for the in-order one. */
+export interface Select {
+  /**
+   * Waits for the first of `futures` to finish; see {@link select}.
+   */
+  <const T extends readonly Future<unknown>[]>(...futures: T): Future<SelectResult<T>>;
+  /**
+   * Like {@link select}, but polls the branches in order on every poll, so on a tie the earliest
+   * branch wins. Put the branch that must take priority first (a shutdown signal, say); beware
+   * that an always-ready first branch starves the others.
+   *
+   * Cancel safety: as for {@link select}.
+   *
+   * @example
+   * ```ts
+   * const r = yield* select.biased(token.cancelled(), rx.recv());
+   * if (r.index === 0) return; // shutdown wins over pending messages
+   * ```
+   */
+  biased<const T extends readonly Future<unknown>[]>(...futures: T): Future<SelectResult<T>>;
 }
 
 /**
@@ -136,27 +170,4 @@ function make<T extends readonly Future<unknown>[]>(
  * console.log(r.value.name);
  * ```
  */
-export function select<const T extends readonly Future<unknown>[]>(
-  ...futures: T
-): Future<SelectResult<T>> {
-  return make(futures, false, "select(...futures)");
-}
-
-/**
- * Like {@link select}, but polls the branches in order on every poll, so on a tie the earliest
- * branch wins. Put the branch that must take priority first (a shutdown signal, say); beware
- * that an always-ready first branch starves the others.
- *
- * Cancel safety: as for {@link select}.
- *
- * @example
- * ```ts
- * const r = yield* select.biased(token.cancelled(), rx.recv());
- * if (r.index === 0) return; // shutdown wins over pending messages
- * ```
- */
-select.biased = function biased<const T extends readonly Future<unknown>[]>(
-  ...futures: T
-): Future<SelectResult<T>> {
-  return make(futures, true, "select.biased(...futures)");
-};
+export const select: Select = /* @__PURE__ */ Object.assign(fair, { biased });
