@@ -15,7 +15,7 @@
  *   tasks, which may wake another; if they are still stuck, `beforeExit` comes again.
  * @module
  */
-import { macrotask } from "./budget.js";
+import { macrotask } from "./host-slice.js";
 
 interface HostProcess {
   on(event: "beforeExit", listener: () => void): unknown;

@@ -1,12 +1,12 @@
 /**
- * `LocalExecutor`: a single-threaded executor with a channel ready queue and a cooperative
- * budget.
+ * `LocalExecutor`: a single-threaded executor with a channel ready queue that shares the thread
+ * with its host's event loop in bounded slices.
  *
  * Invariants:
  * - Every queued task is polled by a *drain*; a drain is requested at most once at a time
  *   (`#drainRequested`) and never while one runs (`#draining`): an external wake schedules
  *   the next drain, a wake during a drain just queues.
- * - Budget: a *slice* is the run of drains inside one turn of the host event loop. It ends after
+ * - Host slice (host-slice.ts): the run of drains inside one turn of the host event loop. It ends after
  *   `budgetPolls` polls or `budgetMs` milliseconds; the remaining work then waits for a
  *   macrotask (`setImmediate`, else `MessageChannel`, else `setTimeout`), so timers and I/O
  *   get their turn. Drains inside a slice are scheduled as microtasks (no latency).
@@ -21,11 +21,11 @@
 import type { Clock } from "../core/clock.js";
 import { assertFuture, type Future } from "../core/future.js";
 import { enterRuntime, exitRuntime, hostReport, RuntimeContext } from "../core/runtime.js";
-import { Budget, macrotask } from "./budget.js";
 import { DeadlockError } from "./deadlock.js";
 import type { Executor, SpawnOptions } from "./executor.js";
 import { unwatchExit, watchExit } from "./exit-watch.js";
 import { Handle } from "./handle.js";
+import { HostSlice, macrotask } from "./host-slice.js";
 import type { JoinHandle } from "./join-handle.js";
 import { OwnedTasks, type ScheduledTask } from "./owned-tasks.js";
 import { ReadyQueue } from "./ready-queue.js";
@@ -117,7 +117,7 @@ function positive(value: number | undefined, fallback: number, name: string): nu
 export class LocalExecutor implements Executor, Disposable {
   readonly #queue = new ReadyQueue();
   readonly #onUnhandled: UnhandledErrorHandler | undefined;
-  readonly #budget: Budget;
+  readonly #slice: HostSlice;
   readonly #manual: boolean;
   readonly #tasks: OwnedTasks;
   readonly #runtime: RuntimeContext;
@@ -141,7 +141,7 @@ export class LocalExecutor implements Executor, Disposable {
       throw new TypeError("LocalExecutor: clock must be a Clock (now() and setAlarm())");
     }
     this.#onUnhandled = onUnhandledError;
-    this.#budget = new Budget(
+    this.#slice = new HostSlice(
       positive(options.budgetPolls, 1024, "budgetPolls"),
       positive(options.budgetMs, 5, "budgetMs"),
     );
@@ -364,15 +364,15 @@ export class LocalExecutor implements Executor, Disposable {
   #requestDrain(): void {
     if (this.#drainRequested || this.#draining) return;
     this.#drainRequested = true;
-    if (this.#budget.spent) macrotask(this.#drain);
+    if (this.#slice.spent) macrotask(this.#drain);
     else queueMicrotask(this.#drain);
   }
 
   #runDrain(): void {
     this.#drainRequested = false;
     if (this.#draining) return;
-    const budget = this.#budget;
-    budget.begin();
+    const slice = this.#slice;
+    slice.begin();
     this.#draining = true;
     const queue = this.#queue;
     const tasks = this.#tasks;
@@ -380,7 +380,7 @@ export class LocalExecutor implements Executor, Disposable {
     try {
       for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
         tasks.run(task);
-        if (budget.spend()) break;
+        if (slice.spend()) break;
       }
     } finally {
       this.#draining = false;

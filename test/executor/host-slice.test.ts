@@ -25,7 +25,7 @@ function spinUntilHost(arm: (onHost: () => void) => void) {
   });
 }
 
-describe("cooperative budget", () => {
+describe("host time slice (the budgetPolls / budgetMs options)", () => {
   it("a task that yields forever does not starve setImmediate: it runs after at most budgetPolls polls", async () => {
     const pollsAtHost = await new LocalExecutor({ budgetPolls: 64, budgetMs: 1e9 }).run(
       spinUntilHost((cb) => setImmediate(cb)),

@@ -1,5 +1,6 @@
 /**
- * The cooperative budget of an executor that shares a thread with its host's event loop.
+ * The host time slice of an executor that shares a thread with its host's event loop (not to
+ * be confused with the per-task cooperative budget of core/coop.ts).
  *
  * A *slice* is the run of polls an executor makes inside one turn of the host event loop
  * (its microtask drains included). Invariants:
@@ -42,7 +43,7 @@ const now: () => number =
     : () => Date.now();
 
 /** Counts polls against the current slice of host time. */
-export class Budget {
+export class HostSlice {
   readonly #maxPolls: number;
   readonly #maxMs: number;
   #inSlice = false;
