@@ -83,3 +83,6 @@ export const Poll = {
     return p === PENDING;
   },
 } as const;
+
+/** @internal The shared `Ready(undefined)` of every future whose value is `void`. */
+export const READY_VOID: Ready<void> = /* @__PURE__ */ Object.freeze({ value: undefined });

@@ -16,14 +16,12 @@
 import type { Context } from "./context.js";
 import { PollAfterReadyError } from "./errors.js";
 import { Future } from "./future.js";
-import { Poll } from "./poll.js";
-
-const READY_UNDEFINED: Poll<void> = /* @__PURE__ */ Object.freeze({ value: undefined });
+import { Poll, READY_VOID } from "./poll.js";
 
 /** Stands in for a released `YieldOnce`; only ever polled once per release. */
 class Resume extends Future<void> {
   poll(_cx: Context): Poll<void> {
-    return READY_UNDEFINED;
+    return READY_VOID;
   }
   override describe(): string {
     return "yieldNow";
@@ -43,7 +41,7 @@ export class YieldOnce extends Future<void> {
       cx.waker.wake();
       return Poll.pending;
     }
-    if (polls === 1) return READY_UNDEFINED;
+    if (polls === 1) return READY_VOID;
     throw new PollAfterReadyError("yieldNow() future");
   }
 

@@ -1,3 +1,4 @@
+import { construct } from "../core/construct.js";
 import { SendError } from "../core/errors.js";
 import type { Future } from "../core/future.js";
 import type { Poll } from "../core/poll.js";
@@ -39,8 +40,8 @@ export class BroadcastSender<T> implements Disposable {
   readonly #state: BroadcastState<T>;
   #closed = false;
 
-  /** @internal Use `broadcast()`. */
-  constructor(state: BroadcastState<T>) {
+  /** Made by {@link broadcast} and `clone()`. */
+  private constructor(state: BroadcastState<T>) {
     this.#state = state;
   }
 
@@ -75,7 +76,7 @@ export class BroadcastSender<T> implements Disposable {
    */
   subscribe(): BroadcastReceiver<T> {
     this.#state.receivers++;
-    return new BroadcastReceiver(this.#state, this.#state.tail);
+    return newReceiver(this.#state, this.#state.tail);
   }
 
   /**
@@ -89,7 +90,7 @@ export class BroadcastSender<T> implements Disposable {
   clone(): BroadcastSender<T> {
     if (this.#closed) throw new Error("BroadcastSender.clone(): this sender was closed");
     this.#state.senders++;
-    return new BroadcastSender(this.#state);
+    return construct<BroadcastSender<T>>(BroadcastSender, this.#state);
   }
 
   /**
@@ -138,15 +139,11 @@ export class BroadcastSender<T> implements Disposable {
  * ```
  */
 export class BroadcastReceiver<T> implements Disposable {
-  readonly #state: BroadcastState<T>;
-  /** @internal Number of the next message to read. */
-  next: number;
-  #closed = false;
+  readonly #cursor: Cursor<T>;
 
-  /** @internal Use `broadcast()` or `subscribe()`. */
-  constructor(state: BroadcastState<T>, next: number) {
-    this.#state = state;
-    this.next = next;
+  /** Made by {@link broadcast}, `subscribe()` and `resubscribe()`. */
+  private constructor(cursor: Cursor<T>) {
+    this.#cursor = cursor;
   }
 
   /**
@@ -166,7 +163,7 @@ export class BroadcastReceiver<T> implements Disposable {
    * ```
    */
   recv(): Future<IteratorResult<T, undefined>> {
-    return new BroadcastRecv(this, this.#state);
+    return new BroadcastRecv(this.#cursor);
   }
 
   /**
@@ -179,7 +176,7 @@ export class BroadcastReceiver<T> implements Disposable {
    * ```
    */
   tryRecv(): T | undefined {
-    const r = this.take();
+    const r = this.#cursor.take();
     return r === undefined || r.done === true ? undefined : r.value;
   }
 
@@ -192,8 +189,9 @@ export class BroadcastReceiver<T> implements Disposable {
    * ```
    */
   resubscribe(): BroadcastReceiver<T> {
-    this.#state.receivers++;
-    return new BroadcastReceiver(this.#state, this.#state.tail);
+    const state = this.#cursor.state;
+    state.receivers++;
+    return newReceiver(state, state.tail);
   }
 
   /**
@@ -206,28 +204,41 @@ export class BroadcastReceiver<T> implements Disposable {
    * ```
    */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#state.receivers--;
-    this.#state.wakeAll();
+    const cursor = this.#cursor;
+    if (cursor.closed) return;
+    cursor.closed = true;
+    cursor.state.receivers--;
+    cursor.state.wakeAll();
   }
 
   /** Same as {@link BroadcastReceiver.close}. */
   [Symbol.dispose](): void {
     this.close();
   }
+}
 
-  /** @internal True when `take()` would not return `undefined`. */
-  hasNews(): boolean {
-    const s = this.#state;
-    return this.#closed || this.next < s.tail || s.senders === 0;
+/** Where one receiver reads: the channel, the number of its next message, and closed. */
+class Cursor<T> {
+  readonly state: BroadcastState<T>;
+  next: number;
+  closed = false;
+
+  constructor(state: BroadcastState<T>, next: number) {
+    this.state = state;
+    this.next = next;
   }
 
-  /** @internal The next message, the end, or `undefined` when the caller must wait. */
+  /** True when `take()` would not return `undefined`. */
+  hasNews(): boolean {
+    const s = this.state;
+    return this.closed || this.next < s.tail || s.senders === 0;
+  }
+
+  /** The next message, the end, or `undefined` when the caller must wait. */
   take(): IteratorResult<T, undefined> | undefined {
-    const s = this.#state;
+    const s = this.state;
     const next = this.next;
-    if (this.#closed) return DONE_RESULT;
+    if (this.closed) return DONE_RESULT;
     if (next < s.tail) {
       const oldest = s.tail - s.capacity;
       if (next < oldest) {
@@ -242,11 +253,15 @@ export class BroadcastReceiver<T> implements Disposable {
   }
 }
 
-class BroadcastRecv<T> extends ChangeWaiter<IteratorResult<T, undefined>> {
-  readonly #rx: BroadcastReceiver<T>;
+function newReceiver<T>(state: BroadcastState<T>, next: number): BroadcastReceiver<T> {
+  return construct(BroadcastReceiver, new Cursor(state, next));
+}
 
-  constructor(rx: BroadcastReceiver<T>, state: BroadcastState<T>) {
-    super(state.waiters);
+class BroadcastRecv<T> extends ChangeWaiter<IteratorResult<T, undefined>> {
+  readonly #rx: Cursor<T>;
+
+  constructor(rx: Cursor<T>) {
+    super(rx.state.waiters);
     this.#rx = rx;
   }
 
@@ -284,5 +299,5 @@ class BroadcastRecv<T> extends ChangeWaiter<IteratorResult<T, undefined>> {
 export function broadcast<T>(capacity: number): [BroadcastSender<T>, BroadcastReceiver<T>] {
   checkWhole(capacity, 1, "broadcast(capacity)", "capacity");
   const state = new BroadcastState<T>(capacity);
-  return [new BroadcastSender(state), new BroadcastReceiver(state, 0)];
+  return [construct<BroadcastSender<T>>(BroadcastSender, state), newReceiver(state, 0)];
 }

@@ -6,8 +6,8 @@
  * @module
  */
 import { ChannelState } from "./channel-state.js";
-import { Receiver } from "./receiver.js";
-import { Sender, UnboundedSender } from "./sender.js";
+import { newReceiver, type Receiver } from "./receiver.js";
+import { newSender, type Sender, type UnboundedSender } from "./sender.js";
 import { checkWhole } from "./validate.js";
 
 /**
@@ -33,7 +33,7 @@ import { checkWhole } from "./validate.js";
 export function channel<T>(capacity: number): [Sender<T>, Receiver<T>] {
   checkWhole(capacity, 1, "channel(capacity)", "capacity");
   const state = new ChannelState<T>(capacity);
-  return [new Sender(state), new Receiver(state)];
+  return [newSender(state, true) as Sender<T>, newReceiver(state)];
 }
 
 /**
@@ -55,5 +55,5 @@ export function channel<T>(capacity: number): [Sender<T>, Receiver<T>] {
  */
 export function unboundedChannel<T>(): [UnboundedSender<T>, Receiver<T>] {
   const state = new ChannelState<T>(Infinity);
-  return [new UnboundedSender(state), new Receiver(state)];
+  return [newSender(state, false) as UnboundedSender<T>, newReceiver(state)];
 }

@@ -8,6 +8,8 @@
  * - The value is reached only through a live guard; a released guard throws on access.
  * @module
  */
+
+import { construct } from "../core/construct.js";
 import type { Context } from "../core/context.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
@@ -34,8 +36,8 @@ export class MutexGuard<T> implements Disposable {
   #cell: Cell<T> | undefined;
   #permit: SemaphorePermit | undefined;
 
-  /** @internal */
-  constructor(cell: Cell<T>, permit: SemaphorePermit) {
+  /** Made by `lock()` and `tryLock()`. */
+  private constructor(cell: Cell<T>, permit: SemaphorePermit) {
     this.#cell = cell;
     this.#permit = permit;
   }
@@ -140,7 +142,9 @@ export class Mutex<T> {
    */
   tryLock(): MutexGuard<T> | undefined {
     const permit = this.#semaphore.tryAcquire(1);
-    return permit === undefined ? undefined : new MutexGuard(this.#cell, permit);
+    return permit === undefined
+      ? undefined
+      : construct<MutexGuard<T>>(MutexGuard, this.#cell, permit);
   }
 
   /** True while a guard holds the lock (or a waiter is being handed it). */
@@ -165,7 +169,13 @@ class Lock<T> extends Future<MutexGuard<T>> {
     const p = acquire.poll(cx);
     if (p === Poll.pending) return p;
     this.#acquire = undefined;
-    return { value: new MutexGuard(this.#cell, (p as { value: SemaphorePermit }).value) };
+    return {
+      value: construct<MutexGuard<T>>(
+        MutexGuard,
+        this.#cell,
+        (p as { value: SemaphorePermit }).value,
+      ),
+    };
   }
 
   override drop(): void {

@@ -17,11 +17,9 @@ import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
-import { Poll } from "../core/poll.js";
+import { Poll, READY_VOID } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import { type WaiterNode, WaiterQueue } from "./waiter-queue.js";
-
-const READY_VOID: Poll<void> = Object.freeze({ value: undefined });
 
 const NEW = 0;
 const WAITING = 1;
@@ -39,10 +37,21 @@ const DONE = 4;
  * ready.notifyOne(); // wakes the waiter, or is stored for the next notified()
  * ```
  */
+/** A Notify's state, shared with its `notified()` futures; never reachable from user code. */
+class NotifyState {
+  permit = false;
+  generation = 0;
+  readonly waiters = new WaiterQueue<Notified>();
+
+  notifyOne(): void {
+    const w = this.waiters.shift();
+    if (w === undefined) this.permit = true;
+    else w.wakeWith(WOKEN_ONE);
+  }
+}
+
 export class Notify {
-  #permit = false;
-  #generation = 0;
-  readonly #waiters = new WaiterQueue<Notified>();
+  readonly #state = new NotifyState();
 
   /**
    * A future that completes when this `Notify` is notified. A stored permit (from a
@@ -62,7 +71,7 @@ export class Notify {
    * ```
    */
   notified(): Future<void> {
-    return new Notified(this, this.#generation);
+    return new Notified(this.#state, this.#state.generation);
   }
 
   /**
@@ -76,9 +85,7 @@ export class Notify {
    * ```
    */
   notifyOne(): void {
-    const w = this.#waiters.shift();
-    if (w === undefined) this.#permit = true;
-    else w.wakeWith(WOKEN_ONE);
+    this.#state.notifyOne();
   }
 
   /**
@@ -92,32 +99,11 @@ export class Notify {
    * ```
    */
   notifyWaiters(): void {
-    this.#generation++;
-    for (let w = this.#waiters.shift(); w !== undefined; w = this.#waiters.shift()) {
+    const state = this.#state;
+    state.generation++;
+    for (let w = state.waiters.shift(); w !== undefined; w = state.waiters.shift()) {
       w.wakeWith(WOKEN_ALL);
     }
-  }
-
-  /** @internal */
-  get generation(): number {
-    return this.#generation;
-  }
-
-  /** @internal True when a permit is stored. */
-  get hasPermit(): boolean {
-    return this.#permit;
-  }
-
-  /** @internal Consumes the stored permit, if any. */
-  takePermit(): boolean {
-    const had = this.#permit;
-    this.#permit = false;
-    return had;
-  }
-
-  /** @internal */
-  get waiters(): WaiterQueue<Notified> {
-    return this.#waiters;
   }
 }
 
@@ -125,11 +111,11 @@ class Notified extends Future<void> implements WaiterNode {
   prevWaiter: WaiterNode | undefined = undefined;
   nextWaiter: WaiterNode | undefined = undefined;
   #state = NEW;
-  readonly #notify: Notify;
+  readonly #notify: NotifyState;
   readonly #generation: number;
   #waker: Waker | undefined = undefined;
 
-  constructor(notify: Notify, generation: number) {
+  constructor(notify: NotifyState, generation: number) {
     super();
     this.#notify = notify;
     this.#generation = generation;
@@ -139,10 +125,10 @@ class Notified extends Future<void> implements WaiterNode {
     switch (this.#state) {
       case NEW: {
         const n = this.#notify;
-        if (n.generation !== this.#generation || n.hasPermit) {
+        if (n.generation !== this.#generation || n.permit) {
           // Out of budget: wait one turn; the permit stays stored, the generation noted.
           if (!proceed(cx)) return Poll.pending;
-          if (n.generation === this.#generation) n.takePermit();
+          if (n.generation === this.#generation) n.permit = false;
           this.#state = DONE;
           return READY_VOID;
         }

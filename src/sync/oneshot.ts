@@ -1,8 +1,9 @@
 /**
  * `oneshot<T>()`: a channel for exactly one value.
  *
- * Shared state: `value` once sent, `sent`, `senderClosed`, `receiverClosed`, and the latest
- * waker of the receiving future.
+ * Shared state: `value` once sent, the flags SENT, SENDER_CLOSED, RECEIVER_CLOSED and TAKEN
+ * (the receiving future finished) packed in one number to keep a parked receiver small, and
+ * the latest waker of the receiving future.
  *
  * Invariants:
  * - The value is sent at most once; after `send` or `close` the sender is closed.
@@ -11,6 +12,7 @@
  * - Dropping the receiver (or `rx.close()`) makes later sends fail with `SendError`.
  * @module
  */
+import { construct } from "../core/construct.js";
 import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
 import { PollAfterReadyError, RecvError, SendError } from "../core/errors.js";
@@ -18,12 +20,23 @@ import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 
+const SENT = 1;
+const SENDER_CLOSED = 2;
+const RECEIVER_CLOSED = 4;
+const TAKEN = 8;
+
 class OneshotState<T> {
   value: T | undefined = undefined;
-  sent = false;
-  senderClosed = false;
-  receiverClosed = false;
+  flags = 0;
   waker: Waker | undefined = undefined;
+
+  /** Hands the sent value over, once. */
+  take(): T {
+    const value = this.value as T;
+    this.value = undefined;
+    this.flags |= TAKEN;
+    return value;
+  }
 
   wake(): void {
     const waker = this.waker;
@@ -44,8 +57,8 @@ class OneshotState<T> {
 export class OneshotSender<T> implements Disposable {
   readonly #state: OneshotState<T>;
 
-  /** @internal Use `oneshot()`. */
-  constructor(state: OneshotState<T>) {
+  /** Made by {@link oneshot}. */
+  private constructor(state: OneshotState<T>) {
     this.#state = state;
   }
 
@@ -61,13 +74,12 @@ export class OneshotSender<T> implements Disposable {
    */
   send(value: T): void {
     const s = this.#state;
-    if (s.sent || s.senderClosed) {
+    if ((s.flags & (SENT | SENDER_CLOSED)) !== 0) {
       throw new SendError(value, "OneshotSender.send(value): this sender was already used");
     }
-    if (s.receiverClosed) throw new SendError(value);
+    if ((s.flags & RECEIVER_CLOSED) !== 0) throw new SendError(value);
     s.value = value;
-    s.sent = true;
-    s.senderClosed = true;
+    s.flags |= SENT | SENDER_CLOSED;
     s.wake();
   }
 
@@ -82,8 +94,8 @@ export class OneshotSender<T> implements Disposable {
    */
   close(): void {
     const s = this.#state;
-    if (s.senderClosed) return;
-    s.senderClosed = true;
+    if ((s.flags & SENDER_CLOSED) !== 0) return;
+    s.flags |= SENDER_CLOSED;
     s.wake();
   }
 
@@ -102,8 +114,7 @@ export class OneshotSender<T> implements Disposable {
    * ```
    */
   get isClosed(): boolean {
-    const s = this.#state;
-    return s.senderClosed || s.receiverClosed;
+    return (this.#state.flags & (SENDER_CLOSED | RECEIVER_CLOSED)) !== 0;
   }
 }
 
@@ -122,26 +133,23 @@ export class OneshotSender<T> implements Disposable {
  */
 export class OneshotReceiver<T> extends Future<T> {
   readonly #state: OneshotState<T>;
-  #done = false;
 
-  /** @internal Use `oneshot()`. */
-  constructor(state: OneshotState<T>) {
+  /** Made by {@link oneshot}. */
+  private constructor(state: OneshotState<T>) {
     super();
     this.#state = state;
   }
 
   poll(cx: Context): Poll<T> {
-    if (this.#done) throw new PollAfterReadyError("oneshot receiver");
     const s = this.#state;
-    if (s.sent) {
+    const flags = s.flags;
+    if ((flags & TAKEN) !== 0) throw new PollAfterReadyError("oneshot receiver");
+    if ((flags & SENT) !== 0) {
       if (!proceed(cx)) return Poll.pending;
-      this.#done = true;
-      const value = s.value as T;
-      s.value = undefined;
-      return { value };
+      return { value: s.take() };
     }
-    if (s.senderClosed) {
-      this.#done = true;
+    if ((flags & SENDER_CLOSED) !== 0) {
+      s.flags |= TAKEN;
       throw new RecvError();
     }
     if (s.waker === undefined || !s.waker.willWake(cx.waker)) s.waker = cx.waker;
@@ -159,15 +167,11 @@ export class OneshotReceiver<T> extends Future<T> {
    */
   tryRecv(): T | undefined {
     const s = this.#state;
-    if (this.#done) throw new PollAfterReadyError("oneshot receiver");
-    if (s.sent) {
-      this.#done = true;
-      const value = s.value as T;
-      s.value = undefined;
-      return value;
-    }
-    if (s.senderClosed) {
-      this.#done = true;
+    const flags = s.flags;
+    if ((flags & TAKEN) !== 0) throw new PollAfterReadyError("oneshot receiver");
+    if ((flags & SENT) !== 0) return s.take();
+    if ((flags & SENDER_CLOSED) !== 0) {
+      s.flags |= TAKEN;
       throw new RecvError();
     }
     return undefined;
@@ -183,18 +187,17 @@ export class OneshotReceiver<T> extends Future<T> {
    * ```
    */
   close(): void {
-    this.#state.receiverClosed = true;
+    this.#state.flags |= RECEIVER_CLOSED;
   }
 
   /** True once the value was sent, or the sender closed. */
   get isTerminated(): boolean {
-    return this.#state.senderClosed;
+    return (this.#state.flags & SENDER_CLOSED) !== 0;
   }
 
   override drop(): void {
     const s = this.#state;
-    this.#done = true;
-    s.receiverClosed = true;
+    s.flags |= TAKEN | RECEIVER_CLOSED;
     s.waker = undefined;
     s.value = undefined;
   }
@@ -219,5 +222,8 @@ export class OneshotReceiver<T> extends Future<T> {
  */
 export function oneshot<T>(): [OneshotSender<T>, OneshotReceiver<T>] {
   const state = new OneshotState<T>();
-  return [new OneshotSender(state), new OneshotReceiver(state)];
+  return [
+    construct<OneshotSender<T>>(OneshotSender, state),
+    construct<OneshotReceiver<T>>(OneshotReceiver, state),
+  ];
 }

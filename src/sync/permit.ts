@@ -5,6 +5,7 @@
  * does, the slot counts in `ChannelState.reserved` and the receiver's stream does not end.
  * @module
  */
+import { construct } from "../core/construct.js";
 import type { ChannelState } from "./channel-state.js";
 
 /**
@@ -21,8 +22,8 @@ import type { ChannelState } from "./channel-state.js";
 export class Permit<T> implements Disposable {
   #channel: ChannelState<T> | undefined;
 
-  /** @internal */
-  constructor(channel: ChannelState<T>) {
+  /** Made by `Sender.reserve()`. */
+  private constructor(channel: ChannelState<T>) {
     this.#channel = channel;
   }
 
@@ -61,4 +62,9 @@ export class Permit<T> implements Disposable {
   [Symbol.dispose](): void {
     this.release();
   }
+}
+
+/** @internal A permit on `channel`'s slot just reserved (send-future.ts). */
+export function newPermit<T>(channel: ChannelState<T>): Permit<T> {
+  return construct(Permit, channel);
 }

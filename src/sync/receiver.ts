@@ -8,6 +8,7 @@
  *   stay receivable; `recv()` reports `{ done: true }` after them.
  * @module
  */
+import { construct } from "../core/construct.js";
 import { Context } from "../core/context.js";
 import type { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
@@ -32,8 +33,8 @@ import { RecvFuture } from "./recv-future.js";
 export class Receiver<T> implements AsyncIterable<T>, Disposable {
   readonly #channel: ChannelState<T>;
 
-  /** @internal Use `channel()` or `unboundedChannel()`. */
-  constructor(channel: ChannelState<T>) {
+  /** Made by `channel()` and `unboundedChannel()`. */
+  private constructor(channel: ChannelState<T>) {
     this.#channel = channel;
   }
 
@@ -130,6 +131,11 @@ export class Receiver<T> implements AsyncIterable<T>, Disposable {
   [Symbol.asyncIterator](): AsyncIterator<T, undefined> {
     return new RecvIterator(this);
   }
+}
+
+/** @internal Makes the receiver of a new channel (mpsc.ts). */
+export function newReceiver<T>(channel: ChannelState<T>): Receiver<T> {
+  return construct(Receiver, channel);
 }
 
 /** Drives `recv()` futures from promises: the waker re-polls on a microtask. */

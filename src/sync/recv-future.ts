@@ -25,13 +25,13 @@ import type { ChannelState, RecvWaiter } from "./channel-state.js";
 import type { WaiterNode } from "./waiter-queue.js";
 
 /** The shared `{ done: true }` of every finished stream. */
-export const DONE_RESULT: IteratorResult<never, undefined> = Object.freeze({
+export const DONE_RESULT: IteratorResult<never, undefined> = /* @__PURE__ */ Object.freeze({
   done: true as const,
   value: undefined,
 });
 
 /** The shared `Ready({ done: true })`. */
-export const READY_DONE: Poll<IteratorResult<never, undefined>> = Object.freeze({
+export const READY_DONE: Poll<IteratorResult<never, undefined>> = /* @__PURE__ */ Object.freeze({
   value: DONE_RESULT,
 });
 

@@ -1,13 +1,14 @@
 /**
  * `Semaphore`: a fair (FIFO) counting semaphore, and its `SemaphorePermit`.
  *
- * State: `#permits` free permits, `#waiters` (FIFO of acquire futures, each with `needed`
- * and `assigned`), `#closed`.
+ * State (`SemaphoreState`, shared with the permits and acquire futures, never reachable from
+ * user code): `permits` free, `waiters` (FIFO of acquire futures, each with `needed` and
+ * `assigned`), `closed`.
  *
  * Invariants:
  * - Released permits go to the front waiter first, even partially (a waiter needing 3 collects
  *   them as they come back), so a large request is never starved by smaller ones and nobody
- *   overtakes. Hence `#permits > 0` only while nobody waits.
+ *   overtakes. Hence `permits > 0` only while nobody waits.
  * - A waiter dropped while queued gives its `assigned` permits back; one dropped after being
  *   granted gives all of them back; both go to the next waiters. Nothing leaks.
  * - Every permit handed out is returned exactly once (`release`, dispose), or never (`forget`).
@@ -15,6 +16,7 @@
  *   stay valid and may still be released.
  * @module
  */
+import { construct } from "../core/construct.js";
 import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
 import { AcquireError, PollAfterReadyError } from "../core/errors.js";
@@ -35,11 +37,11 @@ import { type WaiterNode, WaiterQueue } from "./waiter-queue.js";
  * ```
  */
 export class SemaphorePermit implements Disposable {
-  #semaphore: Semaphore | undefined;
+  #semaphore: SemaphoreState | undefined;
   readonly #permits: number;
 
-  /** @internal */
-  constructor(semaphore: Semaphore, permits: number) {
+  /** Made by `acquire()` and `tryAcquire()`. */
+  private constructor(semaphore: SemaphoreState, permits: number) {
     this.#semaphore = semaphore;
     this.#permits = permits;
   }
@@ -100,24 +102,77 @@ export class SemaphorePermit implements Disposable {
  * }));
  * ```
  */
+/** A semaphore's state; see the module invariants. */
+class SemaphoreState {
+  permits: number;
+  closed = false;
+  readonly waiters = new WaiterQueue<Acquire>();
+
+  constructor(permits: number) {
+    this.permits = permits;
+  }
+
+  /** Adds `n` permits, serving waiters first. */
+  addPermits(n: number): void {
+    let left = n;
+    for (let w = this.waiters.peek(); w !== undefined && left > 0; w = this.waiters.peek()) {
+      const take = Math.min(left, w.needed - w.assigned);
+      w.assigned += take;
+      left -= take;
+      if (w.assigned < w.needed) break;
+      this.waiters.remove(w);
+      w.wake(GRANTED);
+    }
+    this.permits += left;
+  }
+
+  /** True when `needed` permits can be taken at once (nobody waits ahead). */
+  canGrant(needed: number): boolean {
+    return this.waiters.isEmpty && this.permits >= needed;
+  }
+
+  /** Tries to take `w.needed` permits at once, else queues `w` with what is free. */
+  enqueue(w: Acquire): boolean {
+    if (this.waiters.isEmpty && this.permits >= w.needed) {
+      this.permits -= w.needed;
+      return true;
+    }
+    w.assigned = this.permits;
+    this.permits = 0;
+    this.waiters.push(w);
+    return false;
+  }
+
+  /** A queued waiter was dropped. */
+  leave(w: Acquire): void {
+    this.waiters.remove(w);
+    const back = w.assigned;
+    w.assigned = 0;
+    if (back > 0) this.addPermits(back);
+  }
+
+  /** A permit of `n`, handed out. */
+  permit(n: number): SemaphorePermit {
+    return construct(SemaphorePermit, this, n);
+  }
+}
+
 export class Semaphore {
-  #permits: number;
-  #closed = false;
-  readonly #waiters = new WaiterQueue<Acquire>();
+  readonly #state: SemaphoreState;
 
   /** `permits`: a whole number >= 0. */
   constructor(permits: number) {
-    this.#permits = checkWhole(permits, 0, "new Semaphore(permits)", "permits");
+    this.#state = new SemaphoreState(checkWhole(permits, 0, "new Semaphore(permits)", "permits"));
   }
 
   /** Permits free right now (0 while anyone waits). */
   get availablePermits(): number {
-    return this.#permits;
+    return this.#state.permits;
   }
 
   /** True once {@link Semaphore.close} was called. */
   get isClosed(): boolean {
-    return this.#closed;
+    return this.#state.closed;
   }
 
   /**
@@ -137,7 +192,7 @@ export class Semaphore {
    */
   acquire(n = 1): Future<SemaphorePermit> {
     checkWhole(n, 1, "Semaphore.acquire(n)", "n");
-    return new Acquire(this, n);
+    return new Acquire(this.#state, n);
   }
 
   /**
@@ -152,10 +207,11 @@ export class Semaphore {
    */
   tryAcquire(n = 1): SemaphorePermit | undefined {
     checkWhole(n, 1, "Semaphore.tryAcquire(n)", "n");
-    if (this.#closed) throw new AcquireError();
-    if (this.#permits < n || !this.#waiters.isEmpty) return undefined;
-    this.#permits -= n;
-    return new SemaphorePermit(this, n);
+    const state = this.#state;
+    if (state.closed) throw new AcquireError();
+    if (!state.canGrant(n)) return undefined;
+    state.permits -= n;
+    return state.permit(n);
   }
 
   /**
@@ -168,16 +224,7 @@ export class Semaphore {
    */
   addPermits(n: number): void {
     checkWhole(n, 0, "Semaphore.addPermits(n)", "n");
-    let left = n;
-    for (let w = this.#waiters.peek(); w !== undefined && left > 0; w = this.#waiters.peek()) {
-      const take = Math.min(left, w.needed - w.assigned);
-      w.assigned += take;
-      left -= take;
-      if (w.assigned < w.needed) break;
-      this.#waiters.remove(w);
-      w.wake(GRANTED);
-    }
-    this.#permits += left;
+    this.#state.addPermits(n);
   }
 
   /**
@@ -190,38 +237,14 @@ export class Semaphore {
    * ```
    */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    for (let w = this.#waiters.shift(); w !== undefined; w = this.#waiters.shift()) {
-      this.#permits += w.assigned;
+    const state = this.#state;
+    if (state.closed) return;
+    state.closed = true;
+    for (let w = state.waiters.shift(); w !== undefined; w = state.waiters.shift()) {
+      state.permits += w.assigned;
       w.assigned = 0;
       w.wake(FAILED);
     }
-  }
-
-  /** @internal True when `needed` permits can be taken at once (nobody waits ahead). */
-  canGrant(needed: number): boolean {
-    return this.#waiters.isEmpty && this.#permits >= needed;
-  }
-
-  /** @internal Tries to take `w.needed` permits at once, else queues `w` with what is free. */
-  enqueue(w: Acquire): boolean {
-    if (this.#waiters.isEmpty && this.#permits >= w.needed) {
-      this.#permits -= w.needed;
-      return true;
-    }
-    w.assigned = this.#permits;
-    this.#permits = 0;
-    this.#waiters.push(w);
-    return false;
-  }
-
-  /** @internal A queued waiter was dropped. */
-  leave(w: Acquire): void {
-    this.#waiters.remove(w);
-    const back = w.assigned;
-    w.assigned = 0;
-    if (back > 0) this.addPermits(back);
   }
 }
 
@@ -236,11 +259,11 @@ class Acquire extends Future<SemaphorePermit> implements WaiterNode {
   nextWaiter: WaiterNode | undefined = undefined;
   assigned = 0;
   readonly needed: number;
-  readonly #semaphore: Semaphore;
+  readonly #semaphore: SemaphoreState;
   #state = NEW;
   #waker: Waker | undefined = undefined;
 
-  constructor(semaphore: Semaphore, needed: number) {
+  constructor(semaphore: SemaphoreState, needed: number) {
     super();
     this.#semaphore = semaphore;
     this.needed = needed;
@@ -249,7 +272,7 @@ class Acquire extends Future<SemaphorePermit> implements WaiterNode {
   poll(cx: Context): Poll<SemaphorePermit> {
     switch (this.#state) {
       case NEW:
-        if (this.#semaphore.isClosed) {
+        if (this.#semaphore.closed) {
           this.#state = DONE;
           throw new AcquireError();
         }
@@ -275,7 +298,7 @@ class Acquire extends Future<SemaphorePermit> implements WaiterNode {
   private grant(): Poll<SemaphorePermit> {
     this.#state = DONE;
     this.#waker = undefined;
-    return { value: new SemaphorePermit(this.#semaphore, this.needed) };
+    return { value: this.#semaphore.permit(this.needed) };
   }
 
   wake(state: number): void {

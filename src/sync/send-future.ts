@@ -19,13 +19,11 @@ import type { Context } from "../core/context.js";
 import { proceed, tryProceed } from "../core/coop.js";
 import { PollAfterReadyError, SendError } from "../core/errors.js";
 import { InlineFuture } from "../core/future.js";
-import { Poll } from "../core/poll.js";
+import { Poll, READY_VOID } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import type { ChannelState, SlotWaiter } from "./channel-state.js";
-import { Permit } from "./permit.js";
+import { newPermit } from "./permit.js";
 import type { WaiterNode } from "./waiter-queue.js";
-
-const READY_VOID: Poll<void> = Object.freeze({ value: undefined });
 
 const NEW = 0;
 const WAITING = 1;
@@ -78,7 +76,7 @@ export class SlotFuture<T, V> extends InlineFuture<V> implements SlotWaiter {
       case GRANTED:
         if (!proceed(cx)) return Poll.pending;
         this.#state = DONE;
-        return this.#reserve ? { value: new Permit(this.#channel) as V } : (READY_VOID as Poll<V>);
+        return this.#reserve ? { value: newPermit(this.#channel) as V } : (READY_VOID as Poll<V>);
       case FAILED: {
         this.#state = DONE;
         const value = this.#value;
@@ -119,7 +117,7 @@ export class SlotFuture<T, V> extends InlineFuture<V> implements SlotWaiter {
     this.#state = DONE;
     if (this.#reserve) {
       ch.reserved++;
-      return { value: new Permit(ch) as V };
+      return { value: newPermit(ch) as V };
     }
     const value = this.#value as T;
     this.#value = undefined;

@@ -9,77 +9,54 @@
  *   `SendError` when polled.
  * @module
  */
+import { construct } from "../core/construct.js";
 import { SendError } from "../core/errors.js";
 import type { Future } from "../core/future.js";
 import type { ChannelState } from "./channel-state.js";
 import type { Permit } from "./permit.js";
 import { SlotFuture } from "./send-future.js";
 
-/** Shared by {@link Sender} and {@link UnboundedSender}. */
-export abstract class SenderHandle<T> implements Disposable {
-  /** @internal */
-  protected readonly channel: ChannelState<T>;
-  #closed = false;
+/** What one sender handle holds: its channel and whether it was closed. */
+class SenderCore<T> {
+  readonly channel: ChannelState<T>;
+  closed = false;
 
-  /** @internal Use `channel()` / `unboundedChannel()` / `clone()`. */
   constructor(channel: ChannelState<T>) {
     this.channel = channel;
   }
 
-  /**
-   * True once sending through this handle cannot succeed: the handle was closed, or the
-   * receiver was closed.
-   *
-   * @example
-   * ```ts
-   * if (tx.isClosed) return; // nobody is listening any more
-   * ```
-   */
   get isClosed(): boolean {
-    return this.#closed || this.channel.receiverClosed;
+    return this.closed || this.channel.receiverClosed;
   }
 
-  /**
-   * Closes this handle (clones stay open). Once every handle is closed the receiver gets
-   * `{ done: true }` after the buffered messages. Idempotent. Sends already waiting still
-   * complete.
-   *
-   * @example
-   * ```ts
-   * for (const job of jobs) tx.trySend(job);
-   * tx.close(); // the consumer's loop ends after the last job
-   * ```
-   */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.closed) return;
+    this.closed = true;
     this.channel.senderClosed();
   }
 
-  /** Same as `close()`, so `using tx = …` closes it at the end of a scope. */
-  [Symbol.dispose](): void {
-    this.close();
-  }
-
-  /** @internal This handle was closed. */
-  protected get handleClosed(): boolean {
-    return this.#closed;
-  }
-
-  /** @internal The channel, after checking that `value` may be sent through this handle. */
-  protected openChannel(value: unknown, where: string): ChannelState<T> {
-    if (this.#closed) throw new SendError(value, `${where}: this Sender was closed`);
+  /** The channel, after checking that `value` may be sent through this handle. */
+  open(value: unknown, where: string): ChannelState<T> {
+    if (this.closed) throw new SendError(value, `${where}: this Sender was closed`);
     const ch = this.channel;
     if (ch.receiverClosed) throw new SendError(value);
     return ch;
   }
 
-  /** @internal A new counted handle on the same channel. */
-  protected cloneChannel(): ChannelState<T> {
-    if (this.#closed) throw new Error("Sender.clone(): this Sender was closed");
+  /** A new counted handle's core on the same channel. */
+  clone(): SenderCore<T> {
+    if (this.closed) throw new Error("Sender.clone(): this Sender was closed");
     this.channel.senders++;
-    return this.channel;
+    return new SenderCore(this.channel);
   }
+}
+
+/** @internal Makes the sender of a new channel (mpsc.ts). */
+export function newSender<T>(
+  channel: ChannelState<T>,
+  bounded: boolean,
+): Sender<T> | UnboundedSender<T> {
+  return construct(bounded ? Sender : UnboundedSender, new SenderCore(channel));
 }
 
 /**
@@ -95,7 +72,47 @@ export abstract class SenderHandle<T> implements Disposable {
  * });
  * ```
  */
-export class Sender<T> extends SenderHandle<T> {
+export class Sender<T> implements Disposable {
+  readonly #core: SenderCore<T>;
+
+  /** Made by {@link channel} and `clone()`. */
+  private constructor(core: SenderCore<T>) {
+    this.#core = core;
+  }
+
+  /**
+   * True once sending through this handle cannot succeed: the handle was closed, or the
+   * receiver was closed.
+   *
+   * @example
+   * ```ts
+   * if (tx.isClosed) return; // nobody is listening any more
+   * ```
+   */
+  get isClosed(): boolean {
+    return this.#core.isClosed;
+  }
+
+  /**
+   * Closes this handle (clones stay open). Once every handle is closed the receiver gets
+   * `{ done: true }` after the buffered messages. Idempotent. Sends already waiting still
+   * complete.
+   *
+   * @example
+   * ```ts
+   * for (const job of jobs) tx.trySend(job);
+   * tx.close(); // the consumer's loop ends after the last job
+   * ```
+   */
+  close(): void {
+    this.#core.close();
+  }
+
+  /** Same as `close()`, so `using tx = …` closes it at the end of a scope. */
+  [Symbol.dispose](): void {
+    this.#core.close();
+  }
+
   /**
    * A future that waits for a free slot, then puts `value` in the channel. It fails with
    * `SendError` (holding `value`) if the receiver is closed or this handle was closed.
@@ -115,7 +132,8 @@ export class Sender<T> extends SenderHandle<T> {
    * ```
    */
   send(value: T): Future<void> {
-    return new SlotFuture<T, void>(this.channel, false, value, this.handleClosed);
+    const core = this.#core;
+    return new SlotFuture<T, void>(core.channel, false, value, core.closed);
   }
 
   /**
@@ -129,7 +147,7 @@ export class Sender<T> extends SenderHandle<T> {
    * ```
    */
   trySend(value: T): boolean {
-    const ch = this.openChannel(value, "Sender.trySend(value)");
+    const ch = this.#core.open(value, "Sender.trySend(value)");
     if (!ch.hasFreeSlot()) return false;
     ch.deliver(value);
     return true;
@@ -154,7 +172,8 @@ export class Sender<T> extends SenderHandle<T> {
    * ```
    */
   reserve(): Future<Permit<T>> {
-    return new SlotFuture<T, Permit<T>>(this.channel, true, undefined, this.handleClosed);
+    const core = this.#core;
+    return new SlotFuture<T, Permit<T>>(core.channel, true, undefined, core.closed);
   }
 
   /**
@@ -168,12 +187,12 @@ export class Sender<T> extends SenderHandle<T> {
    * ```
    */
   clone(): Sender<T> {
-    return new Sender(this.cloneChannel());
+    return new Sender(this.#core.clone());
   }
 
   /** How many messages the channel holds at most. */
   get maxCapacity(): number {
-    return this.channel.capacity;
+    return this.#core.channel.capacity;
   }
 }
 
@@ -186,7 +205,47 @@ export class Sender<T> extends SenderHandle<T> {
  * tx.send({ level: "info", text: "started" }); // synchronous
  * ```
  */
-export class UnboundedSender<T> extends SenderHandle<T> {
+export class UnboundedSender<T> implements Disposable {
+  readonly #core: SenderCore<T>;
+
+  /** Made by {@link unboundedChannel} and `clone()`. */
+  private constructor(core: SenderCore<T>) {
+    this.#core = core;
+  }
+
+  /**
+   * True once sending through this handle cannot succeed: the handle was closed, or the
+   * receiver was closed.
+   *
+   * @example
+   * ```ts
+   * if (tx.isClosed) return; // nobody is listening any more
+   * ```
+   */
+  get isClosed(): boolean {
+    return this.#core.isClosed;
+  }
+
+  /**
+   * Closes this handle (clones stay open). Once every handle is closed the receiver gets
+   * `{ done: true }` after the buffered messages. Idempotent. Sends already waiting still
+   * complete.
+   *
+   * @example
+   * ```ts
+   * for (const job of jobs) tx.trySend(job);
+   * tx.close(); // the consumer's loop ends after the last job
+   * ```
+   */
+  close(): void {
+    this.#core.close();
+  }
+
+  /** Same as `close()`, so `using tx = …` closes it at the end of a scope. */
+  [Symbol.dispose](): void {
+    this.#core.close();
+  }
+
   /**
    * Puts `value` in the channel at once. Throws `SendError` (holding `value`) when the
    * receiver or this handle is closed.
@@ -197,7 +256,7 @@ export class UnboundedSender<T> extends SenderHandle<T> {
    * ```
    */
   send(value: T): void {
-    this.openChannel(value, "UnboundedSender.send(value)").deliver(value);
+    this.#core.open(value, "UnboundedSender.send(value)").deliver(value);
   }
 
   /**
@@ -210,7 +269,7 @@ export class UnboundedSender<T> extends SenderHandle<T> {
    * ```
    */
   trySend(value: T): boolean {
-    this.openChannel(value, "UnboundedSender.trySend(value)").deliver(value);
+    this.#core.open(value, "UnboundedSender.trySend(value)").deliver(value);
     return true;
   }
 
@@ -223,6 +282,6 @@ export class UnboundedSender<T> extends SenderHandle<T> {
    * ```
    */
   clone(): UnboundedSender<T> {
-    return new UnboundedSender(this.cloneChannel());
+    return new UnboundedSender(this.#core.clone());
   }
 }

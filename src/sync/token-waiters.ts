@@ -18,11 +18,9 @@ import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
-import { Poll } from "../core/poll.js";
+import { Poll, READY_VOID } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import type { Listener, TokenNode } from "./token-node.js";
-
-const READY_VOID: Poll<void> = /* @__PURE__ */ Object.freeze({ value: undefined });
 
 const NEW = 0;
 const WAITING = 1;

@@ -1,10 +1,9 @@
+import { construct } from "../core/construct.js";
 import { RecvError, SendError } from "../core/errors.js";
 import type { Future } from "../core/future.js";
-import type { Poll } from "../core/poll.js";
+import { type Poll, READY_VOID } from "../core/poll.js";
 import { ChangeWaiter } from "./change-waiter.js";
 import { WaiterQueue } from "./waiter-queue.js";
-
-const READY_VOID: Poll<void> = Object.freeze({ value: undefined });
 
 class WatchState<T> {
   value: T;
@@ -40,8 +39,8 @@ class WatchState<T> {
 export class WatchSender<T> implements Disposable {
   readonly #state: WatchState<T>;
 
-  /** @internal Use `watch()`. */
-  constructor(state: WatchState<T>) {
+  /** Made by {@link watch}. */
+  private constructor(state: WatchState<T>) {
     this.#state = state;
   }
 
@@ -112,7 +111,7 @@ export class WatchSender<T> implements Disposable {
   subscribe(): WatchReceiver<T> {
     const s = this.#state;
     s.receivers++;
-    return new WatchReceiver(s, s.version);
+    return newReceiver(s, s.version);
   }
 
   /**
@@ -160,31 +159,29 @@ export class WatchSender<T> implements Disposable {
  * ```
  */
 export class WatchReceiver<T> implements Disposable {
-  readonly #state: WatchState<T>;
-  /** @internal The version this receiver marked as seen. */
-  seen: number;
-  #closed = false;
+  readonly #view: View<T>;
 
-  /** @internal Use `watch()` or `subscribe()`. */
-  constructor(state: WatchState<T>, seen: number) {
-    this.#state = state;
-    this.seen = seen;
+  /** Made by {@link watch}, `subscribe()` and `clone()`. */
+  private constructor(view: View<T>) {
+    this.#view = view;
   }
 
   /** The current value, without marking it seen. */
   borrow(): T {
-    return this.#state.value;
+    return this.#view.state.value;
   }
 
   /** The current value, marking it seen. */
   borrowAndUpdate(): T {
-    this.seen = this.#state.version;
-    return this.#state.value;
+    const view = this.#view;
+    view.seen = view.state.version;
+    return view.state.value;
   }
 
   /** True when a value this receiver has not seen was sent. */
   get hasChanged(): boolean {
-    return this.seen !== this.#state.version;
+    const view = this.#view;
+    return view.seen !== view.state.version;
   }
 
   /**
@@ -204,7 +201,7 @@ export class WatchReceiver<T> implements Disposable {
    * ```
    */
   changed(): Future<void> {
-    return new Changed(this, this.#state);
+    return new Changed(this.#view);
   }
 
   /**
@@ -216,8 +213,9 @@ export class WatchReceiver<T> implements Disposable {
    * ```
    */
   clone(): WatchReceiver<T> {
-    this.#state.receivers++;
-    return new WatchReceiver(this.#state, this.seen);
+    const view = this.#view;
+    view.state.receivers++;
+    return newReceiver(view.state, view.seen);
   }
 
   /**
@@ -229,9 +227,10 @@ export class WatchReceiver<T> implements Disposable {
    * ```
    */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#state.receivers--;
+    const view = this.#view;
+    if (view.closed) return;
+    view.closed = true;
+    view.state.receivers--;
   }
 
   /** Same as {@link WatchReceiver.close}. */
@@ -240,14 +239,30 @@ export class WatchReceiver<T> implements Disposable {
   }
 }
 
+/** What one receiver holds: the channel, the version it marked as seen, and closed. */
+class View<T> {
+  readonly state: WatchState<T>;
+  seen: number;
+  closed = false;
+
+  constructor(state: WatchState<T>, seen: number) {
+    this.state = state;
+    this.seen = seen;
+  }
+}
+
+function newReceiver<T>(state: WatchState<T>, seen: number): WatchReceiver<T> {
+  return construct(WatchReceiver, new View(state, seen));
+}
+
 class Changed<T> extends ChangeWaiter<void> {
-  readonly #rx: WatchReceiver<T>;
+  readonly #rx: View<T>;
   readonly #state: WatchState<T>;
 
-  constructor(rx: WatchReceiver<T>, state: WatchState<T>) {
-    super(state.waiters);
+  constructor(rx: View<T>) {
+    super(rx.state.waiters);
     this.#rx = rx;
-    this.#state = state;
+    this.#state = rx.state;
   }
 
   protected hasNews(): boolean {
@@ -286,5 +301,5 @@ class Changed<T> extends ChangeWaiter<void> {
  */
 export function watch<T>(initial: T): [WatchSender<T>, WatchReceiver<T>] {
   const state = new WatchState(initial);
-  return [new WatchSender(state), new WatchReceiver(state, 0)];
+  return [construct<WatchSender<T>>(WatchSender, state), newReceiver(state, 0)];
 }

@@ -10,9 +10,7 @@
 import type { Context } from "../core/context.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { assertFuture, Future } from "../core/future.js";
-import { Poll } from "../core/poll.js";
-
-const READY_VOID: Poll<void> = /* @__PURE__ */ Object.freeze({ value: undefined });
+import { Poll, READY_VOID } from "../core/poll.js";
 
 class PendingOnce<T> extends Future<T> {
   #inner: Future<T> | undefined;

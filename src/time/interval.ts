@@ -16,6 +16,7 @@
  *   cancelled and its task woken, so nothing waits forever.
  * @module
  */
+import { construct } from "../core/construct.js";
 import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
 import { AbortedError, PollAfterReadyError } from "../core/errors.js";
@@ -60,7 +61,63 @@ export interface IntervalOptions {
   missedTick?: MissedTick;
 }
 
-let pollTick: (interval: Interval, tick: Tick, cx: Context) => Poll<Instant>;
+/** An interval's schedule and pending tick, shared with its `Tick` futures. */
+class Schedule {
+  readonly period: number;
+  readonly missedTick: MissedTick;
+  next: number | undefined = undefined;
+  driver: TimerDriver | undefined = undefined;
+  disposed = false;
+  waiting: Tick | undefined = undefined;
+
+  constructor(period: number, missedTick: MissedTick) {
+    this.period = period;
+    this.missedTick = missedTick;
+  }
+
+  poll(tick: Tick, cx: Context): Poll<Instant> {
+    if (this.disposed) {
+      tick.disarm();
+      throw new AbortedError("the interval was disposed");
+    }
+    let driver = this.driver;
+    if (driver === undefined) {
+      driver = timerDriver();
+      this.driver = driver;
+    }
+    for (let round = 0; round < 2; round++) {
+      const now = driver.now();
+      if (this.next === undefined) this.next = now;
+      const scheduled = this.next;
+      if (now >= scheduled) {
+        // A due tick (several in a row after a stall, with "burst") spends the task's budget.
+        if (!proceed(cx)) return Poll.pending;
+        tick.disarm();
+        if (this.waiting === tick) this.waiting = undefined;
+        this.next = this.following(scheduled, now);
+        return { value: new Instant(scheduled) };
+      }
+      if (tick.wait(scheduled, cx) === Poll.pending) {
+        this.waiting = tick;
+        return Poll.pending;
+      }
+    }
+    return Poll.pending;
+  }
+
+  following(scheduled: number, now: number): number {
+    const period = this.period;
+    if (now < scheduled + period) return scheduled + period;
+    switch (this.missedTick) {
+      case "delay":
+        return now + period;
+      case "skip":
+        return scheduled + period * (Math.floor((now - scheduled) / period) + 1);
+      default:
+        return scheduled + period;
+    }
+  }
+}
 
 /**
  * A periodic timer made by {@link interval}: await `tick()` repeatedly.
@@ -79,19 +136,13 @@ export class Interval implements Disposable {
   readonly period: number;
   /** The missed-tick behaviour. */
   readonly missedTick: MissedTick;
-  #next: number | undefined = undefined;
-  #driver: TimerDriver | undefined = undefined;
-  #disposed = false;
-  #waiting: Tick | undefined = undefined;
+  readonly #schedule: Schedule;
 
-  static {
-    pollTick = (interval, tick, cx) => interval.#poll(tick, cx);
-  }
-
-  /** @internal Use {@link interval}. */
-  constructor(period: number, missedTick: MissedTick) {
-    this.period = period;
-    this.missedTick = missedTick;
+  /** Made by {@link interval}. */
+  private constructor(schedule: Schedule) {
+    this.period = schedule.period;
+    this.missedTick = schedule.missedTick;
+    this.#schedule = schedule;
   }
 
   /**
@@ -107,7 +158,7 @@ export class Interval implements Disposable {
    * ```
    */
   tick(): Future<Instant> {
-    return new Tick(this);
+    return new Tick(this.#schedule);
   }
 
   /**
@@ -119,9 +170,10 @@ export class Interval implements Disposable {
    * ```
    */
   reset(): void {
-    const driver = this.#driver ?? timerDriver();
-    this.#driver = driver;
-    this.#next = driver.now() + this.period;
+    const schedule = this.#schedule;
+    const driver = schedule.driver ?? timerDriver();
+    schedule.driver = driver;
+    schedule.next = driver.now() + this.period;
   }
 
   /**
@@ -134,64 +186,22 @@ export class Interval implements Disposable {
    * ```
    */
   [Symbol.dispose](): void {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    const tick = this.#waiting;
-    this.#waiting = undefined;
+    const schedule = this.#schedule;
+    if (schedule.disposed) return;
+    schedule.disposed = true;
+    const tick = schedule.waiting;
+    schedule.waiting = undefined;
     tick?.interrupt();
-  }
-
-  #poll(tick: Tick, cx: Context): Poll<Instant> {
-    if (this.#disposed) {
-      tick.disarm();
-      throw new AbortedError("the interval was disposed");
-    }
-    let driver = this.#driver;
-    if (driver === undefined) {
-      driver = timerDriver();
-      this.#driver = driver;
-    }
-    for (let round = 0; round < 2; round++) {
-      const now = driver.now();
-      if (this.#next === undefined) this.#next = now;
-      const scheduled = this.#next;
-      if (now >= scheduled) {
-        // A due tick (several in a row after a stall, with "burst") spends the task's budget.
-        if (!proceed(cx)) return Poll.pending;
-        tick.disarm();
-        if (this.#waiting === tick) this.#waiting = undefined;
-        this.#next = this.#following(scheduled, now);
-        return { value: new Instant(scheduled) };
-      }
-      if (tick.wait(scheduled, cx) === Poll.pending) {
-        this.#waiting = tick;
-        return Poll.pending;
-      }
-    }
-    return Poll.pending;
-  }
-
-  #following(scheduled: number, now: number): number {
-    const period = this.period;
-    if (now < scheduled + period) return scheduled + period;
-    switch (this.missedTick) {
-      case "delay":
-        return now + period;
-      case "skip":
-        return scheduled + period * (Math.floor((now - scheduled) / period) + 1);
-      default:
-        return scheduled + period;
-    }
   }
 }
 
 class Tick extends Future<Instant> {
-  readonly #interval: Interval;
+  readonly #interval: Schedule;
   #sleep: Sleep | undefined = undefined;
   #waker: Waker | undefined = undefined;
   #done = false;
 
-  constructor(interval: Interval) {
+  constructor(interval: Schedule) {
     super();
     this.#interval = interval;
   }
@@ -200,7 +210,7 @@ class Tick extends Future<Instant> {
     if (this.#done) throw new PollAfterReadyError("interval tick");
     let p: Poll<Instant>;
     try {
-      p = pollTick(this.#interval, this, cx);
+      p = this.#interval.poll(this, cx);
     } catch (error) {
       this.#done = true;
       throw error;
@@ -282,5 +292,5 @@ export function interval(ms: number, options?: IntervalOptions): Interval {
       `interval(ms, options): options.missedTick must be "burst", "delay" or "skip", got ${String(missedTick)}`,
     );
   }
-  return new Interval(ms, missedTick);
+  return construct<Interval>(Interval, new Schedule(ms, missedTick as MissedTick));
 }

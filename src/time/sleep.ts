@@ -10,7 +10,7 @@ import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
-import { Poll } from "../core/poll.js";
+import { Poll, READY_VOID } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import type { Instant } from "./instant.js";
 import {
@@ -24,8 +24,6 @@ const NEW = 0;
 const WAITING = 1;
 const FIRED = 2;
 const DONE = 3;
-
-const READY_VOID: Poll<void> = Object.freeze({ value: undefined });
 
 /** @internal A timer future; also used by `timeout` and `interval`. */
 export class Sleep extends Future<void> implements TimerEntry {

@@ -282,6 +282,59 @@ check(
   },
 );
 
+// The sealed surface: nothing marked internal, and none of the executor-author plumbing,
+// reaches the main entry's declarations; the plumbing is declared by wakeful/executor.
+check("the main entry's .d.ts declares no internal member and no executor plumbing", () => {
+  const dts = readFileSync(join(root, "dist/index.d.ts"), "utf8");
+  const chunks = readdirSync(join(root, "dist")).filter(
+    (f) => f.endsWith(".d.ts") && f !== "executor.d.ts",
+  );
+  const all = chunks.map((f) => readFileSync(join(root, "dist", f), "utf8")).join("\n");
+  const leaks = [];
+  if (/@internal/.test(all)) leaks.push("an @internal comment");
+  for (const name of [
+    "enterRuntime",
+    "exitRuntime",
+    "RuntimeContext",
+    "OwnedTasks",
+    "TimerDriver",
+    "timerDriver",
+    "beginExternal",
+    "InlineFuture",
+    "useClock",
+    "enterExecutor",
+  ]) {
+    if (
+      new RegExp(`export \\{[^}]*\\b${name}\\b[^}]*\\};?\\s*$`, "m").test(
+        dts
+          .split("\n")
+          .filter((l) => l.startsWith("export {"))
+          .join("\n"),
+      )
+    )
+      leaks.push(name);
+  }
+  for (const member of [
+    "takePermit",
+    "pollJoinNext",
+    "taskDone",
+    "enqueue(",
+    "leave(",
+    "schedule(task",
+    "finished(task",
+    "unhandled(error",
+  ]) {
+    if (all.includes(member)) leaks.push(member);
+  }
+  assert(leaks.length === 0, `leaked: ${leaks.join(", ")}`);
+  const executorDts = readFileSync(join(root, "dist/executor.d.ts"), "utf8");
+  assert(
+    /RuntimeContext/.test(executorDts) && /OwnedTasks/.test(executorDts),
+    "wakeful/executor misses its names",
+  );
+  return `${chunks.length} declaration files`;
+});
+
 // The declarations check in a browser project: DOM lib, no @types/node, skipLibCheck off.
 check("the package's types check in a browser project (no @types/node, skipLibCheck off)", () => {
   const tsc = require.resolve("typescript/bin/tsc");
