@@ -149,6 +149,7 @@ export class LocalExecutor implements Executor, Disposable {
       finished: (task) => {
         if (task === this.#root?.task) this.#finishRoot();
       },
+      now: clock === undefined ? undefined : () => clock.now(),
     });
     this.#runtime = new RuntimeContext(this, { onUnhandled: this.#tasks.report, clock });
   }
@@ -203,6 +204,7 @@ export class LocalExecutor implements Executor, Disposable {
    */
   runUntilStalled(): number {
     let polls = 0;
+    this.#tasks.tick();
     const previous = enterRuntime(this.#runtime);
     try {
       for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
@@ -226,6 +228,7 @@ export class LocalExecutor implements Executor, Disposable {
   tryRunOne(): boolean {
     const task = this.#queue.shift();
     if (task === undefined) return false;
+    this.#tasks.tick();
     const previous = enterRuntime(this.#runtime);
     try {
       this.#tasks.run(task);
@@ -240,7 +243,7 @@ export class LocalExecutor implements Executor, Disposable {
    *
    * @example
    * ```ts
-   * console.table(ex.tasks()); // id, name, state, polls, waitingOn
+   * console.table(ex.tasks()); // id, name, state, polls, waitingOn, parent, age, sinceLastPoll
    * ```
    */
   tasks(): TaskInfo[] {
@@ -339,6 +342,7 @@ export class LocalExecutor implements Executor, Disposable {
     this.#draining = true;
     const queue = this.#queue;
     const tasks = this.#tasks;
+    tasks.tick();
     const previous = enterRuntime(this.#runtime);
     try {
       for (let task = queue.shift(); task !== undefined; task = queue.shift()) {

@@ -71,6 +71,7 @@ export class Simulation {
       finished: (task) => {
         if (task === this.#root) this.#rootDone = true;
       },
+      now: () => this.#clock.now(),
     });
     this.#runtime = new RuntimeContext(executor, {
       onUnhandled: this.#tasks.report,
@@ -191,6 +192,7 @@ export class Simulation {
     const recorder = this.#recorder;
     const start = this.#polls;
     const tasks = this.#tasks;
+    tasks.tick(); // virtual time stands still while tasks are ready
     const previous = enterRuntime(this.#runtime);
     this.#polling = true;
     try {
