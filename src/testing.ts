@@ -27,6 +27,7 @@
  */
 export { DeadlockError } from "./executor/deadlock.js";
 export { LivelockError, ScheduleDivergenceError } from "./testing/errors.js";
+export { faultPoint } from "./testing/fault-point.js";
 export { MockTask, mockTask } from "./testing/mock-task.js";
 export { pendingOnce } from "./testing/pending-once.js";
 export { assertPending, assertReady } from "./testing/poll-asserts.js";

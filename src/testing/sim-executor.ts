@@ -175,7 +175,8 @@ export class SimExecutor implements Executor {
   }
 
   /**
-   * A snapshot of every live task, oldest first: id, name, state, polls and what it waits on.
+   * A snapshot of every live task, oldest first: id, name, state, polls, what it waits on,
+   * the task that spawned it, and its age and time since its last poll in virtual ms.
    *
    * @example
    * ```ts
@@ -184,5 +185,57 @@ export class SimExecutor implements Executor {
    */
   tasks(): TaskInfo[] {
     return this.#sim.tasks();
+  }
+
+  /**
+   * The names of the fault points ({@link faultPoint}) that fired in this run so far, in order.
+   * Put them in a failing property's message: after shrinking, it names the fault that matters.
+   *
+   * @example
+   * ```ts
+   * if (charges !== 1) throw new Error(`charged ${charges} times; faults: ${sim.faults.join(", ")}`);
+   * ```
+   */
+  get faults(): readonly string[] {
+    return this.#sim.faults;
+  }
+
+  /**
+   * Wraps a promise-returning dependency (an HTTP client, a database call, a mock of one) so
+   * that *when* each call's result reaches the simulation is a scheduling decision: `fn` runs
+   * at once, but its outcome is delivered only when the strategy picks that call among the
+   * ready tasks and the other pending calls (or, with no task ready, before or after virtual
+   * time moves to the next timer). So replies can arrive in any order, and after any timeout;
+   * the choice is recorded in the schedule, replays exactly, and shrinks under `schedules(fc)`
+   * towards delivering replies in call order, before time moves.
+   *
+   * An `AbortSignal` among the arguments withdraws the call when it aborts (its reply is then
+   * no longer scheduled). `fn`'s promise must settle: a call that is chosen for delivery is
+   * waited for. After the run ends, the wrapped function calls `fn` directly.
+   *
+   * @param fn the dependency: returns a promise (or a value)
+   * @param name how calls are named in traces (default: `fn.name`, else `"external"`)
+   *
+   * @example
+   * ```ts
+   * const sim = new SimExecutor({ seed });
+   * const api = {
+   *   balance: sim.external(async () => 100, "balance"),
+   *   holds: sim.external(async () => [30], "holds"),
+   * };
+   * await sim.run(accountView(api)); // which reply comes first is the seed's choice
+   * ```
+   */
+  external<A extends unknown[], R>(
+    fn: (...args: A) => PromiseLike<R> | R,
+    name?: string,
+  ): (...args: A) => Promise<R> {
+    if (typeof fn !== "function") {
+      throw new TypeError("SimExecutor.external(fn, name): fn must be a function");
+    }
+    if (name !== undefined && typeof name !== "string") {
+      throw new TypeError("SimExecutor.external(fn, name): name must be a string");
+    }
+    return this.#sim.external(fn, name ?? (fn.name === "" ? "external" : fn.name));
   }
 }

@@ -20,6 +20,7 @@ describe("wakeful/testing exports", () => {
         "assertPending",
         "assertReady",
         "countingWaker",
+        "faultPoint",
         "mockTask",
         "noopContext",
         "pendingOnce",
