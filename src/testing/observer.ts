@@ -34,7 +34,9 @@ export interface SimObserver {
   /** The simulation acts outside any task: fires timers (TIMERS), delivers `call`, waits a host turn. */
   outside(kind: number, now: number, call: ExternalCall | undefined): void;
   /** A fault point was drawn (`fired`: the fault is injected). */
-  fault(name: string, fired: boolean): void;
+  faulted(name: string, fired: boolean): void;
   /** The current step read (or wrote) a shared cell. */
   access(cell: object, write: boolean): void;
+  /** The current step (or the program being built) made a shared cell. */
+  created(cell: object): void;
 }

@@ -20,6 +20,8 @@ export interface SimulationHooks {
   fault(name: string, probability: number): boolean;
   /** Records that the current step read (or wrote) `cell`. */
   access(cell: object, write: boolean): void;
+  /** Records that the current step made `cell`. */
+  created(cell: object): void;
 }
 
 const SIMULATIONS: WeakMap<object, SimulationHooks> = /* @__PURE__ */ realmShared(

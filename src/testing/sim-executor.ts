@@ -15,9 +15,16 @@ import { assertFuture, type Future } from "../core/future.js";
 import type { Executor, SpawnOptions } from "../executor/executor.js";
 import type { JoinHandle } from "../executor/join-handle.js";
 import type { TaskInfo } from "../executor/task.js";
+import type { SimObserver } from "./observer.js";
 import { Schedule } from "./schedule.js";
 import { checkOptions, type SimExecutorOptions } from "./sim-options.js";
 import { Simulation } from "./simulation.js";
+import type { Strategy } from "./strategies.js";
+
+/** What `exploringExecutor` hands the constructor it calls (never set outside that call). */
+let exploring:
+  | { readonly strategy: Strategy; readonly observer: SimObserver; sim?: Simulation }
+  | undefined;
 
 /**
  * A deterministic executor for testing concurrent code: which ready task runs next and what
@@ -43,7 +50,13 @@ export class SimExecutor implements Executor {
   readonly #sim: Simulation;
 
   constructor(options: SimExecutorOptions = {}) {
-    this.#sim = new Simulation(this, checkOptions(options));
+    const hooks = exploring;
+    exploring = undefined;
+    this.#sim = new Simulation(this, checkOptions(options), hooks?.strategy);
+    if (hooks !== undefined) {
+      this.#sim.observe(hooks.observer);
+      hooks.sim = this.#sim;
+    }
   }
 
   /**
@@ -237,5 +250,24 @@ export class SimExecutor implements Executor {
       throw new TypeError("SimExecutor.external(fn, name): name must be a string");
     }
     return this.#sim.external(fn, name ?? (fn.name === "" ? "external" : fn.name));
+  }
+}
+
+/**
+ * @internal A `SimExecutor` whose decisions come from `strategy` and whose run `observer`
+ * watches, and its simulation: how `explore` drives its search.
+ */
+export function exploringExecutor(
+  options: SimExecutorOptions,
+  strategy: Strategy,
+  observer: SimObserver,
+): { executor: SimExecutor; simulation: Simulation } {
+  const hooks: NonNullable<typeof exploring> = { strategy, observer };
+  exploring = hooks;
+  try {
+    const executor = new SimExecutor(options);
+    return { executor, simulation: hooks.sim as Simulation };
+  } finally {
+    exploring = undefined;
   }
 }

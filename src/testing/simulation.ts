@@ -79,11 +79,14 @@ export class Simulation implements SimulationHooks {
   #last: ScheduledTask | undefined = undefined;
   #failure: Error | undefined = undefined;
 
-  /** `executor` is what `spawn()` and `currentExecutor()` see while the simulation polls. */
-  constructor(executor: object, o: ResolvedOptions) {
+  /**
+   * `executor` is what `spawn()` and `currentExecutor()` see while the simulation polls;
+   * `strategy`, when given, replaces the one the options ask for (explore's search).
+   */
+  constructor(executor: object, o: ResolvedOptions, strategy?: Strategy) {
     this.#maxSteps = o.maxSteps;
     this.#errors = new UnhandledErrors(o.onUnhandledError);
-    this.#strategy = createStrategy(o);
+    this.#strategy = strategy ?? createStrategy(o);
     this.#tasks = new OwnedTasks({
       schedule: (task) => this.#enqueue(task),
       unhandled: (error, task) => this.#errors.report(error, task),
@@ -144,13 +147,28 @@ export class Simulation implements SimulationHooks {
       fired = level === 1;
     }
     if (fired) this.#faults.push(name);
-    this.#observer?.fault(name, fired);
+    this.#observer?.faulted(name, fired);
     return fired;
   }
 
   /** The current step read (or wrote) a shared cell. */
   access(cell: object, write: boolean): void {
     this.#observer?.access(cell, write);
+  }
+
+  /** The current step made a shared cell. */
+  created(cell: object): void {
+    this.#observer?.created(cell);
+  }
+
+  /** Runs `fn` in this simulation's runtime context (explore builds its programs so). */
+  enter<R>(fn: () => R): R {
+    const previous = enterRuntime(this.#runtime);
+    try {
+      return fn();
+    } finally {
+      exitRuntime(previous);
+    }
   }
 
   /** The decisions recorded so far, as a trace. */
