@@ -34,6 +34,16 @@ export {
   explore,
 } from "./testing/explore.js";
 export { faultPoint } from "./testing/fault-point.js";
+export { History, type Operation } from "./testing/history.js";
+export type { LinearizabilityModel, OperationView } from "./testing/linear-model.js";
+export { checkLinearizable, type LinearizabilityResult } from "./testing/linearizability.js";
+export {
+  command,
+  LinearizabilityError,
+  type LinearizabilityPropertyOptions,
+  linearizabilityProperty,
+  type OperationCommand,
+} from "./testing/linearizability-property.js";
 export { MockTask, mockTask } from "./testing/mock-task.js";
 export { pendingOnce } from "./testing/pending-once.js";
 export { assertPending, assertReady } from "./testing/poll-asserts.js";
