@@ -20,6 +20,8 @@ import { Schedule } from "./schedule.js";
 import { checkOptions, type SimExecutorOptions } from "./sim-options.js";
 import { Simulation } from "./simulation.js";
 import type { Strategy } from "./strategies.js";
+import { SimTrace } from "./trace.js";
+import { TraceRecorder } from "./trace-recorder.js";
 
 /** What `exploringExecutor` hands the constructor it calls (never set outside that call). */
 let exploring:
@@ -48,14 +50,19 @@ let exploring:
  */
 export class SimExecutor implements Executor {
   readonly #sim: Simulation;
+  readonly #recorder: TraceRecorder | undefined;
 
   constructor(options: SimExecutorOptions = {}) {
     const hooks = exploring;
     exploring = undefined;
-    this.#sim = new Simulation(this, checkOptions(options), hooks?.strategy);
+    const resolved = checkOptions(options);
+    this.#sim = new Simulation(this, resolved, hooks?.strategy);
     if (hooks !== undefined) {
       this.#sim.observe(hooks.observer);
       hooks.sim = this.#sim;
+    } else if (resolved.trace) {
+      this.#recorder = new TraceRecorder();
+      this.#sim.observe(this.#recorder);
     }
   }
 
@@ -198,6 +205,36 @@ export class SimExecutor implements Executor {
    */
   tasks(): TaskInfo[] {
     return this.#sim.tasks();
+  }
+
+  /**
+   * The run's timeline so far (a snapshot): Chrome trace-event JSON (`JSON.stringify`) for
+   * chrome://tracing and Perfetto, and `html()`, a page with a row per task, a bar per poll,
+   * an arrow per wake and what each task waited on; `save()` writes it and returns the path.
+   * Needs `new SimExecutor({ trace: true })`.
+   *
+   * @example
+   * ```ts
+   * const sim = new SimExecutor({ schedule, trace: true });
+   * if ((await sim.run(deposits())) !== 30) {
+   *   throw new Error(`lost update; timeline: ${sim.trace().save()}`);
+   * }
+   * ```
+   */
+  trace(): SimTrace {
+    const recorder = this.#recorder;
+    if (recorder === undefined) {
+      throw new Error(
+        "SimExecutor.trace(): this executor records no timeline; create it with { trace: true }",
+      );
+    }
+    const sim = this.#sim;
+    return new SimTrace(recorder, {
+      schedule: sim.schedule,
+      now: sim.now,
+      polls: sim.polls,
+      faults: [...sim.faults],
+    });
   }
 
   /**

@@ -17,6 +17,7 @@ describe("wakeful/testing exports", () => {
         "Schedule",
         "ScheduleDivergenceError",
         "SimExecutor",
+        "SimTrace",
         "assertPending",
         "assertReady",
         "countingWaker",

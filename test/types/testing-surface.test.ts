@@ -43,6 +43,7 @@ describe("wakeful/testing types", () => {
       | "tasks"
       | "faults"
       | "external"
+      | "trace"
     >();
   });
 });
