@@ -52,5 +52,5 @@ export { type SchedulesOptions, schedules } from "./testing/schedules-arbitrary.
 export { Shared, shared } from "./testing/shared.js";
 export { SimExecutor } from "./testing/sim-executor.js";
 export type { SimExecutorOptions } from "./testing/sim-options.js";
-export { SimTrace, type TraceEvent } from "./testing/trace.js";
+export { type ChromeTrace, SimTrace, type TraceEvent } from "./testing/trace.js";
 export { CountingWaker, countingWaker, noopContext } from "./testing/wakers.js";

@@ -125,11 +125,6 @@ export interface LinearizabilityPropertyOptions<Sys, S> {
   readonly schedules?: SchedulesOptions;
 }
 
-type FastCheck = Pick<
-  typeof import("fast-check"),
-  "asyncProperty" | "commands" | "uniqueArray" | "tuple" | "nat"
->;
-
 /**
  * A fast-check property: `fc.commands(options.commands)` generates operations, `clients`
  * tasks run them concurrently on a fresh `setup(sim)` under `SimExecutor` with a schedule from
@@ -150,7 +145,10 @@ type FastCheck = Pick<
  * ```
  */
 export function linearizabilityProperty<Sys, S>(
-  fc: FastCheck,
+  fc: Pick<
+    typeof import("fast-check"),
+    "asyncProperty" | "commands" | "uniqueArray" | "tuple" | "nat"
+  >,
   options: LinearizabilityPropertyOptions<Sys, S>,
 ): IAsyncPropertyWithHooks<[Iterable<AsyncCommand<object, Sys>>, Schedule]> {
   if (fc === null || typeof fc !== "object" || typeof fc.commands !== "function") {

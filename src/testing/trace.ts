@@ -43,6 +43,16 @@ export interface TraceEvent {
   readonly args?: Readonly<Record<string, unknown>>;
 }
 
+/** The trace-event JSON object of a run: what `JSON.stringify(sim.trace())` writes. */
+export interface ChromeTrace {
+  /** The events (see {@link TraceEvent}). */
+  readonly traceEvents: TraceEvent[];
+  /** How viewers show times: in ms. */
+  readonly displayTimeUnit: "ms";
+  /** The run: its schedule, its final virtual time, the faults that fired, what x means. */
+  readonly otherData: Readonly<Record<string, unknown>>;
+}
+
 function taskLabel(t: TracedTask): string {
   return t.name === undefined ? `#${t.id}` : `#${t.id} (${t.name})`;
 }
@@ -177,11 +187,7 @@ export class SimTrace {
    * const json = JSON.stringify(sim.trace());
    * ```
    */
-  toJSON(): {
-    traceEvents: TraceEvent[];
-    displayTimeUnit: "ms";
-    otherData: Record<string, unknown>;
-  } {
+  toJSON(): ChromeTrace {
     const d = this.#data;
     return {
       traceEvents: this.traceEvents,
