@@ -27,11 +27,30 @@
  */
 export { DeadlockError } from "./executor/deadlock.js";
 export { LivelockError, ScheduleDivergenceError } from "./testing/errors.js";
+export {
+  type ExploreFailure,
+  type ExploreOptions,
+  type ExploreResult,
+  explore,
+} from "./testing/explore.js";
+export { faultPoint } from "./testing/fault-point.js";
+export { History, type Operation } from "./testing/history.js";
+export type { LinearizabilityModel, OperationView } from "./testing/linear-model.js";
+export { checkLinearizable, type LinearizabilityResult } from "./testing/linearizability.js";
+export {
+  command,
+  LinearizabilityError,
+  type LinearizabilityPropertyOptions,
+  linearizabilityProperty,
+  type OperationCommand,
+} from "./testing/linearizability-property.js";
 export { MockTask, mockTask } from "./testing/mock-task.js";
 export { pendingOnce } from "./testing/pending-once.js";
 export { assertPending, assertReady } from "./testing/poll-asserts.js";
 export { Schedule } from "./testing/schedule.js";
 export { type SchedulesOptions, schedules } from "./testing/schedules-arbitrary.js";
+export { Shared, shared } from "./testing/shared.js";
 export { SimExecutor } from "./testing/sim-executor.js";
 export type { SimExecutorOptions } from "./testing/sim-options.js";
+export { type ChromeTrace, SimTrace, type TraceEvent } from "./testing/trace.js";
 export { CountingWaker, countingWaker, noopContext } from "./testing/wakers.js";

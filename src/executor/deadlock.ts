@@ -103,13 +103,20 @@ export function shortSchedule(schedule: string): string {
   return `${JSON.stringify(`${schedule.slice(0, SHOWN)}…`)} (${schedule.length} characters: see error.schedule)`;
 }
 
-/** @internal A task's entry in a task dump or deadlock report. */
-export function taskInfo(task: Task<unknown>): TaskInfo {
+/**
+ * @internal A task's entry in a task dump or deadlock report; `now` is its owner's clock in the
+ * units of the task's stamps (whole ms since the owner's epoch, see owned-tasks.ts).
+ */
+export function taskInfo(task: Task<unknown>, now: number): TaskInfo {
+  const polls = task.polls;
   return {
     id: task.id,
     name: task.name,
     state: task.state,
-    polls: task.polls,
+    polls,
     waitingOn: task.waitingOn,
+    parent: task.parent === 0 ? undefined : task.parent,
+    age: now - task.spawnedAt,
+    sinceLastPoll: polls === 0 ? undefined : now - task.polledAt,
   };
 }

@@ -152,6 +152,7 @@ export class LocalExecutor implements Executor, Disposable {
       finished: (task) => {
         if (task === this.#root?.task) this.#finishRoot();
       },
+      now: clock === undefined ? undefined : () => clock.now(),
     });
     this.#runtime = new RuntimeContext(this, { onUnhandled: this.#tasks.report, clock });
   }
@@ -226,6 +227,7 @@ export class LocalExecutor implements Executor, Disposable {
    */
   runUntilStalled(): number {
     let polls = 0;
+    this.#tasks.tick();
     const previous = enterRuntime(this.#runtime);
     try {
       for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
@@ -249,6 +251,7 @@ export class LocalExecutor implements Executor, Disposable {
   tryRunOne(): boolean {
     const task = this.#queue.shift();
     if (task === undefined) return false;
+    this.#tasks.tick();
     const previous = enterRuntime(this.#runtime);
     try {
       this.#tasks.run(task);
@@ -263,7 +266,7 @@ export class LocalExecutor implements Executor, Disposable {
    *
    * @example
    * ```ts
-   * console.table(ex.tasks()); // id, name, state, polls, waitingOn
+   * console.table(ex.tasks()); // id, name, state, polls, waitingOn, parent, age, sinceLastPoll
    * ```
    */
   tasks(): TaskInfo[] {
@@ -376,6 +379,7 @@ export class LocalExecutor implements Executor, Disposable {
     this.#draining = true;
     const queue = this.#queue;
     const tasks = this.#tasks;
+    tasks.tick();
     const previous = enterRuntime(this.#runtime);
     try {
       for (let task = queue.shift(); task !== undefined; task = queue.shift()) {

@@ -15,6 +15,11 @@
  *   deliver: it is never reported.
  * - `shutdown()` drops every live task but the root, in rounds until none is left (a drop may
  *   spawn), and reports a cycle of spawning drops instead of looping for ever (shutdown.ts).
+ * - Task-dump stamps (`tasks()`: parent, age, time since last poll) cost no clock read per poll:
+ *   the executor calls `tick()` before each batch of polls, and every task polled (or spawned
+ *   by a task) in the batch gets that reading. A spawn from outside any task reads the clock.
+ *   Readings are whole milliseconds since the first reading (the epoch), small integers for
+ *   12 days, so a parked task does not grow by a boxed number.
  * @module
  */
 import { assertFuture, type Future } from "../core/future.js";
@@ -40,7 +45,20 @@ export interface TaskHooks {
   unhandled(error: unknown, task: TaskInfo | undefined): void;
   /** A task finished (it has left the live list); the root's end, typically. */
   finished?(task: ScheduledTask): void;
+  /**
+   * The executor's clock in milliseconds, read by `tick()` and `tasks()` for task ages.
+   * @default `performance.now()`
+   */
+  now?(): number;
 }
+
+/** Readings below this stay small integers (V8 Smis on every platform). */
+const SMALL = 2 ** 30;
+
+const hostNow: () => number =
+  typeof performance === "object" && typeof performance.now === "function"
+    ? () => performance.now()
+    : () => Date.now();
 
 /** Unobserved failures kept for shutdown before the list is pruned of observed ones. */
 const FAILED_PRUNE_AT = 1024;
@@ -75,6 +93,10 @@ export class OwnedTasks {
   #failed: Task<unknown>[] = [];
   #current: Task<unknown> | undefined = undefined;
   #root: Task<unknown> | undefined = undefined;
+  readonly #clock: () => number;
+  #epoch = Number.NaN;
+  /** The reading of the latest `tick()` (whole ms since the epoch). */
+  #now = 0;
   readonly #enter = (task: Task<unknown>): void => {
     this.#current = task;
   };
@@ -91,7 +113,11 @@ export class OwnedTasks {
     if (typeof hooks.unhandled !== "function") {
       throw new TypeError("new OwnedTasks(hooks): hooks.unhandled must be a function");
     }
+    if (hooks.now !== undefined && typeof hooks.now !== "function") {
+      throw new TypeError("new OwnedTasks(hooks): hooks.now must be a function");
+    }
     this.#hooks = hooks;
+    this.#clock = hooks.now === undefined ? hostNow : () => (hooks.now as () => number)();
     // A wake calls `schedule` straight through (the hot path: no wrapper in between).
     this.#scheduler = {
       schedule: hooks.schedule as (task: Task<unknown>) => void,
@@ -131,6 +157,13 @@ export class OwnedTasks {
     }
     claimForTask(fut, where);
     const task = new Task<T>(this.#nextId++, fut, this.#scheduler, name);
+    const parent = this.#current;
+    if (parent !== undefined) {
+      task.parent = parent.id;
+      task.spawnedAt = this.#now;
+    } else {
+      task.spawnedAt = this.#read();
+    }
     this.#live.add(task as Task<unknown>);
     if (root) this.#root = task as Task<unknown>;
     task.start();
@@ -140,6 +173,7 @@ export class OwnedTasks {
   /** Polls `task` once (or drops it if it was aborted); see the module invariants. */
   run(task: ScheduledTask): void {
     const t = task as Task<unknown>;
+    t.polledAt = this.#now;
     this.#current = t;
     t.runOnce(); // never throws: a task's own errors end the task (task.ts)
     this.#current = undefined;
@@ -158,9 +192,31 @@ export class OwnedTasks {
     }
   }
 
+  /**
+   * Reads the executor's clock for the task-dump stamps: the tasks run (and spawned by them)
+   * until the next `tick()` count as polled (spawned) at this reading. Call it before each
+   * batch of polls, and again whenever the clock may have moved.
+   */
+  tick(): void {
+    this.#now = this.#read();
+  }
+
   /** A snapshot of every live task, oldest first. */
   tasks(): TaskInfo[] {
-    return this.#live.toArray().map(taskInfo);
+    const now = this.#read();
+    return this.#live.toArray().map((task) => taskInfo(task, now));
+  }
+
+  /**
+   * The clock in whole ms since the first reading. `| 0` makes it a small integer, which V8
+   * stores in the task unboxed (a fractional or boxed first value would box the field in every
+   * task); past 2^30 ms (12 days) it stays a plain number, still correct.
+   */
+  #read(): number {
+    const now = Math.floor(this.#clock());
+    if (Number.isNaN(this.#epoch)) this.#epoch = now;
+    const since = now - this.#epoch;
+    return since < SMALL ? since | 0 : since;
   }
 
   /**
@@ -199,6 +255,6 @@ export class OwnedTasks {
   }
 
   #unhandled(error: unknown, task: Task<unknown> | undefined): void {
-    this.#hooks.unhandled(error, task === undefined ? undefined : taskInfo(task));
+    this.#hooks.unhandled(error, task === undefined ? undefined : taskInfo(task, this.#read()));
   }
 }

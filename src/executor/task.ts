@@ -87,6 +87,16 @@ export interface TaskInfo {
   readonly polls: number;
   /** What the task's future is waiting on (from `Future#describe`). */
   readonly waitingOn: string;
+  /** The id of the task whose poll spawned this one; `undefined` when spawned from outside a task. */
+  readonly parent: number | undefined;
+  /** Milliseconds since the task was spawned, on the executor's clock (virtual under `SimExecutor`). */
+  readonly age: number;
+  /**
+   * Milliseconds since the task was last polled, on the executor's clock; `undefined` before
+   * its first poll. Stamped once per batch of polls, so it is exact on a virtual or manual
+   * clock and within one budget slice (`budgetMs`) on the system clock.
+   */
+  readonly sinceLastPoll: number | undefined;
 }
 
 /** @internal */
@@ -104,6 +114,14 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
   #joinWaker: Waker | undefined = undefined;
   /** Number of times the future was polled. */
   polls = 0;
+  /**
+   * Task-dump stamps written by `OwnedTasks` (owned-tasks.ts), all small integers so a parked
+   * task stays small: the spawning task's id (0: none), and the owner's clock (whole ms since
+   * its epoch) at spawn and at the latest poll.
+   */
+  parent = 0;
+  spawnedAt = 0;
+  polledAt = 0;
   /** Intrusive links owned by the scheduler's live list. */
   prevLive: Task<unknown> | undefined = undefined;
   nextLive: Task<unknown> | undefined = undefined;

@@ -27,16 +27,6 @@ const WOKEN_ONE = 2;
 const WOKEN_ALL = 3;
 const DONE = 4;
 
-/**
- * Notifies tasks: a building block for condition variables, events and custom primitives.
- *
- * @example
- * ```ts
- * const ready = new Notify();
- * spawn(future(function* () { yield* ready.notified(); console.log("go"); }));
- * ready.notifyOne(); // wakes the waiter, or is stored for the next notified()
- * ```
- */
 /** A Notify's state, shared with its `notified()` futures; never reachable from user code. */
 class NotifyState {
   permit = false;
@@ -50,6 +40,16 @@ class NotifyState {
   }
 }
 
+/**
+ * Notifies tasks: a building block for condition variables, events and custom primitives.
+ *
+ * @example
+ * ```ts
+ * const ready = new Notify();
+ * spawn(future(function* () { yield* ready.notified(); console.log("go"); }));
+ * ready.notifyOne(); // wakes the waiter, or is stored for the next notified()
+ * ```
+ */
 export class Notify {
   readonly #state = new NotifyState();
 

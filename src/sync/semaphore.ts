@@ -90,18 +90,6 @@ export class SemaphorePermit implements Disposable {
   }
 }
 
-/**
- * A counting semaphore with FIFO-fair waiters: limits how many tasks do something at once.
- *
- * @example
- * ```ts
- * const limit = new Semaphore(3);
- * const fetchAll = urls.map((url) => future(function* () {
- *   using _permit = yield* limit.acquire();
- *   return yield* fetchText(url); // at most 3 in flight
- * }));
- * ```
- */
 /** A semaphore's state; see the module invariants. */
 class SemaphoreState {
   permits: number;
@@ -157,6 +145,18 @@ class SemaphoreState {
   }
 }
 
+/**
+ * A counting semaphore with FIFO-fair waiters: limits how many tasks do something at once.
+ *
+ * @example
+ * ```ts
+ * const limit = new Semaphore(3);
+ * const fetchAll = urls.map((url) => future(function* () {
+ *   using _permit = yield* limit.acquire();
+ *   return yield* fetchText(url); // at most 3 in flight
+ * }));
+ * ```
+ */
 export class Semaphore {
   readonly #state: SemaphoreState;
 

@@ -63,6 +63,11 @@ export class OutsideWork implements ExternalTracker {
     });
   }
 
+  /** Resolves after one whole turn of the host event loop (its microtasks all ran). */
+  turn(): Promise<void> {
+    return new Promise<void>((resolve) => macrotask(resolve));
+  }
+
   /** Ends the pending wait, if any. */
   signal(): void {
     const waiter = this.#waiter;

@@ -1,10 +1,12 @@
 /**
  * Schedules: the choices a simulation made, as short strings that can be printed and pasted back.
  *
- * A run of `SimExecutor` is a sequence of *decisions*. A decision is either a *pick* (which of the
- * `n >= 2` ready tasks to poll next; index 0 is the task that has waited longest, so always
- * picking 0 is plain FIFO) or a *draw* (a `random()` call, e.g. `select`'s fair start branch,
- * one of {@link DRAW_LEVELS} levels). A pick with a single ready task is not a decision.
+ * A run of `SimExecutor` is a sequence of *decisions*. A decision is a *pick* (which of the
+ * `n >= 2` options to take next: ready tasks, pending `sim.external` calls to deliver, or
+ * letting virtual time move, see choices.ts; index 0 is the task that has waited longest, so
+ * always picking 0 is plain FIFO), a *draw* (a `random()` call, e.g. `select`'s fair start
+ * branch, one of {@link DRAW_LEVELS} levels) or a *fault* (a `faultPoint`: 0 no fault, 1
+ * fault). A pick with a single option is not a decision.
  *
  * Two textual forms, both versioned:
  * - A **trace** `w1:<choices>.<checksum>` records every decision of a run, one base36 character
@@ -27,6 +29,8 @@ export const DRAW_LEVELS = 32;
 export const PICK = 1;
 /** @internal */
 export const DRAW = 2;
+/** @internal A fault point's outcome (0: no fault, 1: fault). */
+export const FAULT = 3;
 
 const TRACE = "w1:";
 const DEVIATIONS = "w1d:";

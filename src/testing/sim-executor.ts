@@ -15,9 +15,18 @@ import { assertFuture, type Future } from "../core/future.js";
 import type { Executor, SpawnOptions } from "../executor/executor.js";
 import type { JoinHandle } from "../executor/join-handle.js";
 import type { TaskInfo } from "../executor/task.js";
+import type { SimObserver } from "./observer.js";
 import { Schedule } from "./schedule.js";
 import { checkOptions, type SimExecutorOptions } from "./sim-options.js";
 import { Simulation } from "./simulation.js";
+import type { Strategy } from "./strategies.js";
+import { SimTrace } from "./trace.js";
+import { TraceRecorder } from "./trace-recorder.js";
+
+/** What `exploringExecutor` hands the constructor it calls (never set outside that call). */
+let exploring:
+  | { readonly strategy: Strategy; readonly observer: SimObserver; sim?: Simulation }
+  | undefined;
 
 /**
  * A deterministic executor for testing concurrent code: which ready task runs next and what
@@ -41,9 +50,20 @@ import { Simulation } from "./simulation.js";
  */
 export class SimExecutor implements Executor {
   readonly #sim: Simulation;
+  readonly #recorder: TraceRecorder | undefined;
 
   constructor(options: SimExecutorOptions = {}) {
-    this.#sim = new Simulation(this, checkOptions(options));
+    const hooks = exploring;
+    exploring = undefined;
+    const resolved = checkOptions(options);
+    this.#sim = new Simulation(this, resolved, hooks?.strategy);
+    if (hooks !== undefined) {
+      this.#sim.observe(hooks.observer);
+      hooks.sim = this.#sim;
+    } else if (resolved.trace) {
+      this.#recorder = new TraceRecorder();
+      this.#sim.observe(this.#recorder);
+    }
   }
 
   /**
@@ -175,7 +195,8 @@ export class SimExecutor implements Executor {
   }
 
   /**
-   * A snapshot of every live task, oldest first: id, name, state, polls and what it waits on.
+   * A snapshot of every live task, oldest first: id, name, state, polls, what it waits on,
+   * the task that spawned it, and its age and time since its last poll in virtual ms.
    *
    * @example
    * ```ts
@@ -184,5 +205,106 @@ export class SimExecutor implements Executor {
    */
   tasks(): TaskInfo[] {
     return this.#sim.tasks();
+  }
+
+  /**
+   * The run's timeline so far (a snapshot): Chrome trace-event JSON (`JSON.stringify`) for
+   * chrome://tracing and Perfetto, and `html()`, a page with a row per task, a bar per poll,
+   * an arrow per wake and what each task waited on; `save()` writes it and returns the path.
+   * Needs `new SimExecutor({ trace: true })`.
+   *
+   * @example
+   * ```ts
+   * const sim = new SimExecutor({ schedule, trace: true });
+   * if ((await sim.run(deposits())) !== 30) {
+   *   throw new Error(`lost update; timeline: ${sim.trace().save()}`);
+   * }
+   * ```
+   */
+  trace(): SimTrace {
+    const recorder = this.#recorder;
+    if (recorder === undefined) {
+      throw new Error(
+        "SimExecutor.trace(): this executor records no timeline; create it with { trace: true }",
+      );
+    }
+    const sim = this.#sim;
+    return new SimTrace(recorder, {
+      schedule: sim.schedule,
+      now: sim.now,
+      polls: sim.polls,
+      faults: [...sim.faults],
+    });
+  }
+
+  /**
+   * The names of the fault points ({@link faultPoint}) that fired in this run so far, in order.
+   * Put them in a failing property's message: after shrinking, it names the fault that matters.
+   *
+   * @example
+   * ```ts
+   * if (charges !== 1) throw new Error(`charged ${charges} times; faults: ${sim.faults.join(", ")}`);
+   * ```
+   */
+  get faults(): readonly string[] {
+    return this.#sim.faults;
+  }
+
+  /**
+   * Wraps a promise-returning dependency (an HTTP client, a database call, a mock of one) so
+   * that *when* each call's result reaches the simulation is a scheduling decision: `fn` runs
+   * at once, but its outcome is delivered only when the strategy picks that call among the
+   * ready tasks and the other pending calls (or, with no task ready, before or after virtual
+   * time moves to the next timer). So replies can arrive in any order, and after any timeout;
+   * the choice is recorded in the schedule, replays exactly, and shrinks under `schedules(fc)`
+   * towards delivering replies in call order, before time moves.
+   *
+   * An `AbortSignal` among the arguments withdraws the call when it aborts (its reply is then
+   * no longer scheduled). `fn`'s promise must settle: a call that is chosen for delivery is
+   * waited for. After the run ends, the wrapped function calls `fn` directly.
+   *
+   * @param fn the dependency: returns a promise (or a value)
+   * @param name how calls are named in traces (default: `fn.name`, else `"external"`)
+   *
+   * @example
+   * ```ts
+   * const sim = new SimExecutor({ seed });
+   * const api = {
+   *   balance: sim.external(async () => 100, "balance"),
+   *   holds: sim.external(async () => [30], "holds"),
+   * };
+   * await sim.run(accountView(api)); // which reply comes first is the seed's choice
+   * ```
+   */
+  external<A extends unknown[], R>(
+    fn: (...args: A) => PromiseLike<R> | R,
+    name?: string,
+  ): (...args: A) => Promise<R> {
+    if (typeof fn !== "function") {
+      throw new TypeError("SimExecutor.external(fn, name): fn must be a function");
+    }
+    if (name !== undefined && typeof name !== "string") {
+      throw new TypeError("SimExecutor.external(fn, name): name must be a string");
+    }
+    return this.#sim.external(fn, name ?? (fn.name === "" ? "external" : fn.name));
+  }
+}
+
+/**
+ * @internal A `SimExecutor` whose decisions come from `strategy` and whose run `observer`
+ * watches, and its simulation: how `explore` drives its search.
+ */
+export function exploringExecutor(
+  options: SimExecutorOptions,
+  strategy: Strategy,
+  observer: SimObserver,
+): { executor: SimExecutor; simulation: Simulation } {
+  const hooks: NonNullable<typeof exploring> = { strategy, observer };
+  exploring = hooks;
+  try {
+    const executor = new SimExecutor(options);
+    return { executor, simulation: hooks.sim as Simulation };
+  } finally {
+    exploring = undefined;
   }
 }

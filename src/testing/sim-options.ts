@@ -56,6 +56,12 @@ export interface SimExecutorOptions {
    * ```
    */
   onUnhandledError?: UnhandledErrorHandler;
+  /**
+   * Record the run's timeline for `sim.trace()`: every poll, wake, outside step and fault.
+   * Off, recording costs nothing.
+   * @default false
+   */
+  trace?: boolean;
 }
 
 /** @internal The options with their defaults filled in. */
@@ -67,6 +73,7 @@ export interface ResolvedOptions {
   readonly maxSteps: number;
   readonly schedule: ScheduleData | undefined;
   readonly onUnhandledError: UnhandledErrorHandler | undefined;
+  readonly trace: boolean;
 }
 
 function whole(value: unknown, name: string, min: number, fallback: number): number {
@@ -97,6 +104,9 @@ export function checkOptions(options: SimExecutorOptions): ResolvedOptions {
   if (onUnhandledError !== undefined && typeof onUnhandledError !== "function") {
     throw new TypeError("SimExecutor(options): onUnhandledError must be a function");
   }
+  if (options.trace !== undefined && typeof options.trace !== "boolean") {
+    throw new TypeError("SimExecutor(options): trace must be a boolean");
+  }
   let parsed: ScheduleData | undefined;
   if (schedule !== undefined) {
     parsed = scheduleData(typeof schedule === "string" ? Schedule.parse(schedule) : schedule);
@@ -112,5 +122,6 @@ export function checkOptions(options: SimExecutorOptions): ResolvedOptions {
     maxSteps: whole(options.maxSteps, "maxSteps", 1, 100_000),
     schedule: parsed,
     onUnhandledError,
+    trace: options.trace === true,
   };
 }

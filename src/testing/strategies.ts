@@ -3,9 +3,13 @@
  * decision is). One per `strategy` option, plus the two that follow a given schedule.
  *
  * Invariants:
- * - A strategy is asked only about real decisions: `pick` with `count >= 2` ready tasks, `draw`
- *   for every `random()` call. It returns an index in `[0, count)` / a level in
- *   `[0, DRAW_LEVELS)`, or -1 when it cannot follow its schedule; `problem()` then says why.
+ * - A strategy is asked only about real decisions: `pick` among `count >= 2` options (ready
+ *   tasks, pending outside calls, the clock: choices.ts), `draw` for every `random()` call,
+ *   `fault` for every fault point with a probability strictly between 0 and 1. It returns an
+ *   index in `[0, count)`, a level in `[0, DRAW_LEVELS)`, or 0 (no fault) / 1 (fault), or -1
+ *   when it cannot follow its schedule; `problem()` then says why.
+ * - Option 0 is always the plain one (FIFO's pick, draw level 0, no fault), so a schedule of
+ *   deviations from FIFO that fast-check shrinks away also shrinks faults away.
  * - Everything a strategy does is a function of its seed / schedule and of the sequence of
  *   questions it is asked, so equal programs get equal answers.
  * - `pick` and `draw` allocate nothing in the steady state.
@@ -23,6 +27,8 @@ export interface Strategy {
   pick(ready: ReadyTasks, last: ScheduledTask | undefined): number;
   /** A draw level in [0, DRAW_LEVELS). */
   draw(): number;
+  /** 1 to inject the fault of a fault point that fires with `probability`, else 0. */
+  fault(probability: number): number;
   /**
    * Called when the run ended with the recorded decisions; returns why the run does not match
    * the schedule, or undefined.
@@ -38,6 +44,9 @@ export class FifoStrategy implements Strategy {
     return 0;
   }
   draw(): number {
+    return 0;
+  }
+  fault(): number {
     return 0;
   }
   finish(): undefined {
@@ -59,6 +68,9 @@ export class RandomStrategy implements Strategy {
   }
   draw(): number {
     return this.#rng.int(DRAW_LEVELS);
+  }
+  fault(probability: number): number {
+    return this.#rng.float() < probability ? 1 : 0;
   }
   finish(): undefined {
     return undefined;
@@ -87,6 +99,8 @@ export class PctStrategy implements Strategy {
   readonly #rng: Rng;
   /** Priority by task id: 0 = not seen yet, [1, 2) initial, negative once lowered. */
   #priority = new Float64Array(64);
+  /** Priorities of the other options (outside calls, the clock), by their ids (<= 0). */
+  readonly #others = new Map<number, number>();
   readonly #changePoints: number[];
   #step = 0;
   #lowest = 0;
@@ -129,11 +143,20 @@ export class PctStrategy implements Strategy {
     const count = ready.count;
     for (let i = 0; i < count; i++) {
       const id = ready.at(i).id;
-      if (id >= priority.length) priority = this.#grow(id);
-      let p = priority[id] as number;
-      if (p === 0) {
-        p = 1 + this.#rng.float();
-        priority[id] = p;
+      let p: number;
+      if (id <= 0) {
+        p = this.#others.get(id) ?? 0;
+        if (p === 0) {
+          p = 1 + this.#rng.float();
+          this.#others.set(id, p);
+        }
+      } else {
+        if (id >= priority.length) priority = this.#grow(id);
+        p = priority[id] as number;
+        if (p === 0) {
+          p = 1 + this.#rng.float();
+          priority[id] = p;
+        }
       }
       if (p > bestPriority) {
         bestPriority = p;
@@ -157,6 +180,9 @@ export class PctStrategy implements Strategy {
 
   draw(): number {
     return this.#rng.int(DRAW_LEVELS);
+  }
+  fault(probability: number): number {
+    return this.#rng.float() < probability ? 1 : 0;
   }
   finish(): undefined {
     return undefined;
@@ -184,6 +210,10 @@ export class TraceStrategy implements Strategy {
 
   draw(): number {
     return this.#take(DRAW_LEVELS, "random() levels");
+  }
+
+  fault(): number {
+    return this.#take(2, "fault outcomes");
   }
 
   #take(options: number, what: string): number {
@@ -231,6 +261,10 @@ export class DeviationStrategy implements Strategy {
 
   draw(): number {
     return this.#choose(DRAW_LEVELS);
+  }
+
+  fault(): number {
+    return this.#choose(2);
   }
 
   #choose(options: number): number {

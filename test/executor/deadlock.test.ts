@@ -132,8 +132,26 @@ describe("run() when the host is about to exit", () => {
 
 describe("deadlockReport", () => {
   const tasks = [
-    { id: 1, name: "root", state: "idle" as const, polls: 1, waitingOn: "oneshot receiver" },
-    { id: 4, name: undefined, state: "idle" as const, polls: 2, waitingOn: "pending()" },
+    {
+      id: 1,
+      name: "root",
+      state: "idle" as const,
+      polls: 1,
+      waitingOn: "oneshot receiver",
+      parent: undefined,
+      age: 0,
+      sinceLastPoll: 0,
+    },
+    {
+      id: 4,
+      name: undefined,
+      state: "idle" as const,
+      polls: 2,
+      waitingOn: "pending()",
+      parent: 1,
+      age: 0,
+      sinceLastPoll: 0,
+    },
   ];
 
   it("under run(): names the host exit and each task, with no replay line", () => {

@@ -9,6 +9,7 @@ import { currentExecutor } from "../../src/executor/executor.js";
 import { LocalExecutor } from "../../src/executor/local-executor.js";
 import { spawn } from "../../src/executor/spawn.js";
 import { yieldNow } from "../../src/executor/yield-now.js";
+import { ManualClock } from "../../src/time/clock.js";
 import { Gate, macrotask } from "../core/helpers.js";
 
 /** A future that records each poll in `log` and stays pending until `finish()`. */
@@ -138,7 +139,7 @@ describe("LocalExecutor (manual)", () => {
   });
 
   it("tasks() is a snapshot of live tasks, oldest first, with id, name, state, polls, waitingOn", () => {
-    const ex = new LocalExecutor({ manual: true });
+    const ex = new LocalExecutor({ manual: true, clock: new ManualClock() });
     const gate = new Gate("the gate");
     const a = ex.spawn(
       future(function* () {
@@ -148,19 +149,28 @@ describe("LocalExecutor (manual)", () => {
     );
     const b = ex.spawn(pending());
     const snapshot = ex.tasks();
+    const fresh = { parent: undefined, age: 0, sinceLastPoll: undefined };
     expect(snapshot).toEqual([
-      { id: a.id, name: "waiter", state: "scheduled", polls: 0, waitingOn: expect.any(String) },
-      { id: b.id, name: undefined, state: "scheduled", polls: 0, waitingOn: "pending()" },
+      {
+        id: a.id,
+        name: "waiter",
+        state: "scheduled",
+        polls: 0,
+        waitingOn: expect.any(String),
+        ...fresh,
+      },
+      { id: b.id, name: undefined, state: "scheduled", polls: 0, waitingOn: "pending()", ...fresh },
     ]);
     expect(Object.keys(snapshot[0] ?? {}).sort()).toEqual(
-      ["id", "name", "polls", "state", "waitingOn"].sort(),
+      ["id", "name", "polls", "state", "waitingOn", "parent", "age", "sinceLastPoll"].sort(),
     );
     expect(a.id).not.toBe(b.id);
     ex.runUntilStalled();
     expect(snapshot[0]?.polls).toBe(0); // a snapshot does not change afterwards
+    const polled = { parent: undefined, age: 0, sinceLastPoll: 0 };
     expect(ex.tasks()).toEqual([
-      { id: a.id, name: "waiter", state: "idle", polls: 1, waitingOn: "the gate" },
-      { id: b.id, name: undefined, state: "idle", polls: 1, waitingOn: "pending()" },
+      { id: a.id, name: "waiter", state: "idle", polls: 1, waitingOn: "the gate", ...polled },
+      { id: b.id, name: undefined, state: "idle", polls: 1, waitingOn: "pending()", ...polled },
     ]);
     gate.resolve(undefined);
     expect(ex.tasks()[0]?.state).toBe("scheduled");

@@ -68,8 +68,9 @@ describe("wakeful/testing and fast-check", () => {
       const inputs = Object.keys(result.metafile.inputs);
       expect(inputs.some((file) => file.includes("src/testing/sim-executor.ts"))).toBe(true);
       expect(inputs.filter((file) => file.includes("node_modules/fast-check"))).toEqual([]);
-      // fast-check alone is about 173 KB minified; all of wakeful/testing is about 35 KB.
-      expect(result.outputFiles[0]?.contents.byteLength).toBeLessThan(60_000);
+      // fast-check alone is about 173 KB minified; all of wakeful/testing is about 67 KB
+      // (47 KB for SimExecutor alone) since explore, linearizability and timelines.
+      expect(result.outputFiles[0]?.contents.byteLength).toBeLessThan(100_000);
     }
   });
 });

@@ -33,7 +33,17 @@ describe("wakeful/testing types", () => {
 
   it("SimExecutor shows its documented API only", () => {
     expectTypeOf<keyof SimExecutor>().toEqualTypeOf<
-      "schedule" | "now" | "polls" | "decisions" | "spawn" | "run" | "random" | "tasks"
+      | "schedule"
+      | "now"
+      | "polls"
+      | "decisions"
+      | "spawn"
+      | "run"
+      | "random"
+      | "tasks"
+      | "faults"
+      | "external"
+      | "trace"
     >();
   });
 });
