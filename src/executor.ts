@@ -13,6 +13,7 @@
  * - {@link beginExternal}: for leaf futures waiting on the outside world.
  * - {@link TimerDriver} / {@link timerDriver}: the timers of the current executor.
  * - {@link InlineFuture}: the `yield*` fast path for leaf futures that often complete at once.
+ * - {@link registerWaker}: the waker slot every pending leaf future keeps.
  *
  * @example An executor built on OwnedTasks, stepped by hand:
  * ```ts
@@ -54,6 +55,7 @@
 export { beginTaskBudget, endTaskBudget, TASK_BUDGET } from "./core/coop.js";
 export { beginExternal } from "./core/external.js";
 export { InlineFuture } from "./core/future.js";
+export { registerWaker } from "./core/waker-slot.js";
 export {
   currentRuntime,
   type ExternalTracker,

@@ -23,6 +23,7 @@ import { beginExternal } from "../core/external.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 import type { FunctionInfo } from "./function-source.js";
 import type { QueueLinks } from "./job-queue.js";
 import type { TransferItem } from "./protocol.js";
@@ -106,7 +107,7 @@ export class BlockingJob<T> extends Future<T> implements QueueLinks<BlockingJob<
         return Poll.pending;
       case QUEUED:
       case SENT:
-        if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
+        this.#waker = registerWaker(this.#waker, cx);
         return Poll.pending;
       case OK: {
         const value = this.#result as T;

@@ -20,6 +20,7 @@ import { assertUnowned } from "../core/ownership.js";
 import { Poll } from "../core/poll.js";
 import { dropQuietly } from "../core/unhandled.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 
 /** @internal The future `abortable` returns; also behind `token.runUntilCancelled`. */
 export class Abortable<T> extends Future<T> {
@@ -62,7 +63,7 @@ export class Abortable<T> extends Future<T> {
       throw new AbortedError(this.#reason);
     }
     const waker = this.#waker;
-    if (waker === undefined || !waker.willWake(cx.waker)) this.#waker = cx.waker;
+    this.#waker = registerWaker(waker, cx);
     return p;
   }
 

@@ -31,8 +31,9 @@ import { PollAfterReadyError } from "../core/errors.js";
 import { Future, typeName } from "../core/future.js";
 import { assertOwnableList, findRepeat } from "../core/ownership.js";
 import { Poll } from "../core/poll.js";
-import { reportUnhandled } from "../core/unhandled.js";
+import { dropQuietly } from "../core/unhandled.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 
 const NEW = 0;
 const RUNNING = 1;
@@ -100,7 +101,7 @@ export class JoinAll<T> extends Future<T[]> {
     const state = this.#state;
     if (state === DONE) throw new PollAfterReadyError(this.#label);
     const waker = this.#waker;
-    if (waker === undefined || !waker.willWake(cx.waker)) this.#waker = cx.waker;
+    this.#waker = registerWaker(waker, cx);
     if (state === NEW) {
       this.#state = RUNNING;
       const children = this.#children;
@@ -171,11 +172,7 @@ export class JoinAll<T> extends Future<T[]> {
       const future = child.future;
       if (future === undefined) continue;
       child.future = undefined;
-      try {
-        future.drop();
-      } catch (error) {
-        reportUnhandled(error);
-      }
+      dropQuietly(future);
     }
   }
 

@@ -15,7 +15,7 @@ import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { assertUnowned } from "../core/ownership.js";
 import { Poll } from "../core/poll.js";
-import { reportUnhandled } from "../core/unhandled.js";
+import { dropQuietly } from "../core/unhandled.js";
 import { checkMs, Sleep } from "../time/sleep.js";
 import { TimeoutError } from "./errors.js";
 
@@ -49,11 +49,7 @@ class Timeout<T> extends Future<T> {
     }
     if (this.#timer.poll(cx) === Poll.pending) return p;
     this.#inner = undefined;
-    try {
-      inner.drop();
-    } catch (error) {
-      reportUnhandled(error);
-    }
+    dropQuietly(inner);
     throw new TimeoutError(this.#ms);
   }
 
@@ -61,11 +57,7 @@ class Timeout<T> extends Future<T> {
     const inner = this.#inner;
     if (inner === undefined) return;
     this.#inner = undefined;
-    try {
-      inner.drop();
-    } catch (error) {
-      reportUnhandled(error);
-    }
+    dropQuietly(inner);
     this.#timer.drop();
   }
 

@@ -32,7 +32,7 @@ import {
   YIELDED,
 } from "./future.js";
 import { Poll } from "./poll.js";
-import { reportUnhandled } from "./unhandled.js";
+import { dropQuietly, reportUnhandled } from "./unhandled.js";
 import { RESUME, YieldOnce } from "./yield-once.js";
 
 /**
@@ -151,7 +151,7 @@ export function dropBody(gen: AsyncGenerator<unknown>, awaited: Future<unknown> 
   try {
     let r = gen.return(undefined);
     for (let tries = 0; r.done !== true; tries++) {
-      dropQuietly(r.value);
+      dropIfFuture(r.value);
       if (tries >= MAX_DROP_RETRIES) {
         reportUnhandled(new AwaitDuringDropError());
         return;
@@ -176,12 +176,6 @@ function plainYieldError(value: unknown): TypeError {
   );
 }
 
-function dropQuietly(value: unknown): void {
-  if (isFuture(value)) {
-    try {
-      value.drop();
-    } catch (error) {
-      reportUnhandled(error);
-    }
-  }
+function dropIfFuture(value: unknown): void {
+  if (isFuture(value)) dropQuietly(value);
 }

@@ -20,6 +20,7 @@ import { beginExternal } from "./external.js";
 import { Future } from "./future.js";
 import { Poll } from "./poll.js";
 import type { Waker } from "./waker.js";
+import { registerWaker } from "./waker-slot.js";
 
 const UNSTARTED = 0;
 const WAITING = 1;
@@ -49,7 +50,7 @@ class FromPromise<T> extends Future<T> {
       case UNSTARTED:
         return this.start_(cx);
       case WAITING:
-        if (this.#waker === undefined || !this.#waker.willWake(cx.waker)) this.#waker = cx.waker;
+        this.#waker = registerWaker(this.#waker, cx);
         return Poll.pending;
       case FULFILLED:
         this.#state = DONE;

@@ -22,6 +22,7 @@ import { proceed } from "../core/coop.js";
 import { assertFuture, Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 import { currentExecutor, type Executor, type SpawnOptions } from "./executor.js";
 import { JoinError } from "./join-error.js";
 import type { JoinHandle } from "./join-handle.js";
@@ -105,7 +106,7 @@ class JoinNext<T> extends Future<IteratorResult<T, undefined>> {
       if (set.handles.size === 0) {
         return proceed(cx) ? (DONE_RESULT as Poll<IteratorResult<T, undefined>>) : Poll.pending;
       }
-      if (set.waker === undefined || !set.waker.willWake(cx.waker)) set.waker = cx.waker;
+      set.waker = registerWaker(set.waker, cx);
       return Poll.pending;
     }
     if (!proceed(cx)) return Poll.pending;

@@ -31,6 +31,7 @@ import { Poll } from "../core/poll.js";
 import { RT } from "../core/runtime.js";
 import { EMPTY_SCOPE, type TaskScope } from "../core/task-scope.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 import { type HostContext, hostContext } from "./host-context.js";
 import { JoinError } from "./join-error.js";
 import { JoinHandle } from "./join-handle.js";
@@ -364,7 +365,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
   poll(cx: Context): Poll<T> {
     if (!isDone(this.#bits)) {
       const waker = this.#joinWaker;
-      if (waker === undefined || !waker.willWake(cx.waker)) this.#joinWaker = cx.waker;
+      this.#joinWaker = registerWaker(waker, cx);
       return Poll.pending;
     }
     // Finished: hand over the outcome, unless the awaiting task must yield first.

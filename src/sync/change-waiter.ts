@@ -17,6 +17,7 @@ import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 import type { WaiterNode, WaiterQueue } from "./waiter-queue.js";
 
 /** @internal */
@@ -53,7 +54,7 @@ export abstract class ChangeWaiter<T> extends Future<T> implements WaiterNode {
       this.finish();
       return p;
     }
-    if (this.#waker === undefined || !this.#waker.willWake(cx.waker)) this.#waker = cx.waker;
+    this.#waker = registerWaker(this.#waker, cx);
     if (!this.#waiters.contains(this as ChangeWaiter<unknown>)) {
       this.#waiters.push(this as ChangeWaiter<unknown>);
     }

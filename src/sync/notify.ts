@@ -19,6 +19,7 @@ import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll, READY_VOID } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 import { type WaiterNode, WaiterQueue } from "./waiter-queue.js";
 
 const NEW = 0;
@@ -138,7 +139,7 @@ class Notified extends Future<void> implements WaiterNode {
         return Poll.pending;
       }
       case WAITING:
-        if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
+        this.#waker = registerWaker(this.#waker, cx);
         return Poll.pending;
       case WOKEN_ONE:
       case WOKEN_ALL:

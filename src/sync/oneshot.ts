@@ -19,6 +19,7 @@ import { PollAfterReadyError, RecvError, SendError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 
 const SENT = 1;
 const SENDER_CLOSED = 2;
@@ -152,7 +153,7 @@ export class OneshotReceiver<T> extends Future<T> {
       s.flags |= TAKEN;
       throw new RecvError();
     }
-    if (s.waker === undefined || !s.waker.willWake(cx.waker)) s.waker = cx.waker;
+    s.waker = registerWaker(s.waker, cx);
     return Poll.pending;
   }
 

@@ -21,6 +21,7 @@ import { PollAfterReadyError } from "../core/errors.js";
 import { InlineFuture } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 import type { ChannelState, RecvWaiter } from "./channel-state.js";
 import type { WaiterNode } from "./waiter-queue.js";
 
@@ -71,7 +72,7 @@ export class RecvFuture<T>
         ch.receivers.unshift(this);
         return Poll.pending;
       case QUEUED:
-        if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
+        this.#waker = registerWaker(this.#waker, cx);
         return Poll.pending;
       default:
         if (ch.buffer.length > ch.notified && ch.receivers.isEmpty) {

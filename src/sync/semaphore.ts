@@ -23,6 +23,7 @@ import { AcquireError, PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 import { checkWhole } from "./validate.js";
 import { type WaiterNode, WaiterQueue } from "./waiter-queue.js";
 
@@ -283,7 +284,7 @@ class Acquire extends Future<SemaphorePermit> implements WaiterNode {
         this.#state = WAITING;
         return Poll.pending;
       case WAITING:
-        if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
+        this.#waker = registerWaker(this.#waker, cx);
         return Poll.pending;
       case GRANTED:
         return proceed(cx) ? this.grant() : Poll.pending;

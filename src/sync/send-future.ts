@@ -21,6 +21,7 @@ import { PollAfterReadyError, SendError } from "../core/errors.js";
 import { InlineFuture } from "../core/future.js";
 import { Poll, READY_VOID } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 import type { ChannelState, SlotWaiter } from "./channel-state.js";
 import { newPermit } from "./permit.js";
 import type { WaiterNode } from "./waiter-queue.js";
@@ -71,7 +72,7 @@ export class SlotFuture<T, V> extends InlineFuture<V> implements SlotWaiter {
         return p;
       }
       case WAITING:
-        if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
+        this.#waker = registerWaker(this.#waker, cx);
         return Poll.pending;
       case GRANTED:
         if (!proceed(cx)) return Poll.pending;

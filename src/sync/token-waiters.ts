@@ -20,6 +20,7 @@ import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll, READY_VOID } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 import type { Listener, TokenNode } from "./token-node.js";
 
 const NEW = 0;
@@ -46,7 +47,7 @@ export class Cancelled extends Future<void> implements Listener {
       return READY_VOID;
     }
     const waker = this.#waker;
-    if (waker === undefined || !waker.willWake(cx.waker)) this.#waker = cx.waker;
+    this.#waker = registerWaker(waker, cx);
     if (state === NEW) {
       this.#state = WAITING;
       this.#node.add(this);

@@ -23,6 +23,7 @@ import { AbortedError, PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 import { Instant } from "./instant.js";
 import { Sleep } from "./sleep.js";
 import { type TimerDriver, timerDriver } from "./timer-driver.js";
@@ -228,7 +229,7 @@ class Tick extends Future<Instant> {
       this.#sleep = sleep;
     }
     const waker = this.#waker;
-    if (waker === undefined || !waker.willWake(cx.waker)) this.#waker = cx.waker;
+    this.#waker = registerWaker(waker, cx);
     const p = sleep.poll(cx);
     if (p !== Poll.pending) this.#sleep = undefined;
     return p;

@@ -12,6 +12,7 @@ import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
 import { Poll, READY_VOID } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
+import { registerWaker } from "../core/waker-slot.js";
 import type { Instant } from "./instant.js";
 import {
   type TimerBucket,
@@ -62,7 +63,7 @@ export class Sleep extends Future<void> implements TimerEntry {
         return Poll.pending;
       }
       case WAITING:
-        if (!(this.#waker as Waker).willWake(cx.waker)) this.#waker = cx.waker;
+        this.#waker = registerWaker(this.#waker, cx);
         return Poll.pending;
       case FIRED:
         if (!proceed(cx)) return Poll.pending;

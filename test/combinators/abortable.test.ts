@@ -40,7 +40,7 @@ describe("abortable", () => {
     expect(fut.poll(cx)).toBe(Poll.pending);
     handle.abort("stop");
     expect(log).toEqual(["inner cleanup"]); // dropped at abort time, not at the next poll
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     expect(handle.isAborted).toBe(true);
     let caught: unknown;
     try {

@@ -4,26 +4,7 @@
  */
 import { Context, Future, Poll, type Waker } from "../../src/index.js";
 
-/** A waker that counts its wakes. */
-export interface CountingWaker extends Waker {
-  readonly count: number;
-}
-
-export function countingWaker(): CountingWaker {
-  let count = 0;
-  const waker: CountingWaker = {
-    get count() {
-      return count;
-    },
-    wake() {
-      count++;
-    },
-    willWake(other: Waker) {
-      return other === waker;
-    },
-  };
-  return waker;
-}
+export { type CountingWaker, countingWaker } from "../../src/testing/wakers.js";
 
 export function contextOf(waker: Waker): Context {
   return Context.from(waker);

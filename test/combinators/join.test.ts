@@ -47,7 +47,7 @@ describe("join", () => {
     expect(j.poll(cx)).toBe(Poll.pending);
     b.resolve("x");
     a.resolve(1);
-    expect(waker.count).toBe(1); // one wake for the parent until it is polled again
+    expect(waker.wakeCount).toBe(1); // one wake for the parent until it is polled again
     expect(j.poll(cx)).toEqual({ value: [1, "x", true] });
     expect(() => j.poll(cx)).toThrow(PollAfterReadyError);
   });
@@ -75,7 +75,7 @@ describe("join", () => {
     expect(j.poll(cx)).toBe(Poll.pending);
     // wake them in a scrambled order
     for (let i = 0; i < n; i++) children[(i * 7919) % n]?.waker?.wake();
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     const p = j.poll(cx);
     expect(Poll.isReady(p)).toBe(true);
     const values = (p as { value: number[] }).value;

@@ -80,8 +80,8 @@ describe("future(function* …)", () => {
     expect(gate.waker?.willWake(b.waker)).toBe(true);
     expect(after).toBe(0);
     gate.resolve(41);
-    expect(b.waker.count).toBe(1);
-    expect(a.waker.count).toBe(0);
+    expect(b.waker.wakeCount).toBe(1);
+    expect(a.waker.wakeCount).toBe(0);
     const p = f.poll(b.cx);
     expect(Poll.isReady(p) && p.value).toBe(42);
     expect(after).toBe(1);

@@ -54,8 +54,8 @@ describe("fromPromise", () => {
     d.resolve("v");
     await d.promise;
     await macrotask();
-    expect(a.waker.count).toBe(0);
-    expect(b.waker.count).toBe(1);
+    expect(a.waker.wakeCount).toBe(0);
+    expect(b.waker.wakeCount).toBe(1);
     const p = f.poll(b.cx);
     expect(Poll.isReady(p) && p.value).toBe("v");
     expect(() => f.poll(b.cx)).toThrow(PollAfterReadyError);
@@ -69,7 +69,7 @@ describe("fromPromise", () => {
     const e = new Error("failed");
     d.reject(e);
     await macrotask();
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     expect(() => f.poll(cx)).toThrow(e);
     expect(() => f.poll(cx)).toThrow(PollAfterReadyError);
   });
@@ -95,7 +95,7 @@ describe("fromPromise", () => {
     const { cx, waker } = countingContext();
     expect(f.poll(cx)).toBe(Poll.pending);
     await macrotask();
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     const p = f.poll(cx);
     expect(Poll.isReady(p) && p.value).toBe(3);
 
@@ -159,7 +159,7 @@ describe("fromPromise", () => {
     await macrotask();
     await macrotask();
     expect(seen).toEqual([]);
-    expect(waker.count).toBe(0);
+    expect(waker.wakeCount).toBe(0);
   });
 
   it("announces outside work while waiting: begin once, end once (on settle or on drop)", async () => {
@@ -217,7 +217,7 @@ describe("fromPromise", () => {
         // Like a then() that calls reject synchronously: woken, and fails on the next poll.
         expect(first).toBe(Poll.pending);
         expect(calls).toEqual(["begin", "end"]);
-        expect(waker.count).toBe(1);
+        expect(waker.wakeCount).toBe(1);
         expect(() => f.poll(cx)).toThrow(boom);
         expect(() => f.poll(cx)).toThrow(PollAfterReadyError);
       }
@@ -237,7 +237,7 @@ describe("fromPromise", () => {
       const { value: p, calls } = tracked(() => f.poll(cx));
       expect(p).toBe(Poll.pending);
       expect(calls).toEqual(["begin", "end"]);
-      expect(waker.count).toBe(1);
+      expect(waker.wakeCount).toBe(1);
       expect(f.poll(cx)).toEqual({ value: 7 });
     });
 

@@ -7,25 +7,14 @@ import { Future } from "../../src/core/future.js";
 import { Poll } from "../../src/core/poll.js";
 import { enterRuntime, exitRuntime, RuntimeContext } from "../../src/core/runtime.js";
 import { Waker } from "../../src/core/waker.js";
+import { type CountingWaker, countingWaker } from "../../src/testing/wakers.js";
 
-/** A waker that counts its wakes. */
-export interface CountingWaker extends Waker {
-  readonly count: number;
-}
-
-export function countingWaker(): CountingWaker {
-  const target = { count: 0, wake() {} };
-  target.wake = () => {
-    target.count++;
-  };
-  const waker = Waker.from(target);
-  return Object.defineProperty(waker, "count", { get: () => target.count }) as CountingWaker;
-}
+export { type CountingWaker, countingWaker } from "../../src/testing/wakers.js";
 
 /** A context around a fresh counting waker. */
 export function countingContext(): { cx: Context; waker: CountingWaker } {
   const waker = countingWaker();
-  return { cx: Context.from(waker), waker };
+  return { cx: waker.context, waker };
 }
 
 export const noopCx: Context = Context.from(Waker.noop());

@@ -72,7 +72,7 @@ describe("pending", () => {
     const f = pending<number>();
     const { cx, waker } = countingContext();
     for (let i = 0; i < 5; i++) expect(f.poll(cx)).toBe(Poll.pending);
-    expect(waker.count).toBe(0);
+    expect(waker.wakeCount).toBe(0);
     expect(f.describe()).toBe("pending()");
     expect(() => f.drop()).not.toThrow();
   });

@@ -27,12 +27,12 @@ describe("YieldOnce in an async block", () => {
     });
     const { cx, waker } = countingContext();
     expect(block.poll(cx)).toBe(Poll.pending);
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     expect(block.describe()).toBe("yieldNow");
     const p = block.poll(cx);
     expect(Poll.isReady(p) && p.value).toBe("after");
     expect(log).toEqual(["before", undefined]);
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
   });
 
   it("releases the per-call future: it is finished as soon as the block holds the stand-in", () => {
@@ -59,7 +59,7 @@ describe("YieldOnce in an async block", () => {
     });
     const p = block.poll(cx);
     expect(Poll.isReady(p) && p.value).toBe(2);
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
   });
 
   it("dropping a block suspended on it runs the block's finally once, with nothing reported", () => {

@@ -27,7 +27,7 @@ describe("CancellationToken", () => {
     expect(c.poll(cx)).toBe(Poll.pending);
     expect(token.isCancelled).toBe(false);
     token.cancel("bye");
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     expect(token.isCancelled).toBe(true);
     expect(token.reason).toBe("bye");
     expect(c.poll(cx)).toEqual({ value: undefined });
@@ -69,7 +69,7 @@ describe("CancellationToken", () => {
     const waker = countingWaker();
     leaf.cancelled().poll(contextOf(waker));
     root.cancel();
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
   });
 
   it("children and waiters that go away do not pile up in the parent", () => {
@@ -162,7 +162,7 @@ describe("CancellationToken", () => {
     fut.poll(cx);
     token.cancel("stop");
     expect(log).toEqual(["cleanup"]);
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     let caught: unknown;
     try {
       fut.poll(cx);
@@ -256,7 +256,7 @@ describe("CancellationToken chains (deep)", () => {
     expect(w.poll(cx)).toBe(Poll.pending);
     const signal = leaf.signal;
     root.cancel("stop");
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     expect(signal.aborted).toBe(true);
     expect(signal.reason).toBe("stop");
     expect(w.poll(cx)).toEqual({ value: undefined });
@@ -271,7 +271,7 @@ describe("CancellationToken chains (deep)", () => {
     const c = leaf.child().cancelled();
     c.poll(contextOf(waker));
     leaf[Symbol.dispose]();
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     expect(listenerCount(root)).toBe(0);
     expect((tokens[DEPTH - 1] as CancellationToken).isCancelled).toBe(false);
     const signal = (tokens[DEPTH - 1] as CancellationToken).signal;
@@ -301,7 +301,7 @@ describe("CancellationToken chains (deep)", () => {
     const waker = countingWaker();
     leaf.cancelled().poll(contextOf(waker));
     middle.cancel("middle");
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     expect(leaf.reason).toBe("middle");
     expect((tokens[0] as CancellationToken).isCancelled).toBe(false);
     expect(listenerCount(tokens[0] as CancellationToken)).toBe(0);
@@ -350,7 +350,7 @@ describe("CancellationToken read during its own cancel", () => {
     a.signal.addEventListener("abort", () => seen.push(b2.isCancelled, b.isCancelled));
     root.cancel("now");
     expect(seen).toEqual([true, true]);
-    expect(waker.count).toBe(1);
+    expect(waker.wakeCount).toBe(1);
     expect(b2.reason).toBe("now");
     expect(listenerCount(root)).toBe(0);
     expect(listenerCount(b)).toBe(0);

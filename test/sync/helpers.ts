@@ -1,35 +1,27 @@
-/** Small hand-polling helpers for the sync tests. */
-import { Context } from "../../src/core/context.js";
+/**
+ * Hand-polling for the sync tests: `Probe` is the shipped `mockTask` plus the outcome kept in
+ * fields (value or error), so a test can poll, then assert on what came out.
+ */
 import type { Future } from "../../src/core/future.js";
 import { Poll } from "../../src/core/poll.js";
-import type { Waker } from "../../src/core/waker.js";
+import { type MockTask, mockTask } from "../../src/testing/mock-task.js";
 
-/** A waker that counts its wakes. */
-export class CountingWaker implements Waker {
-  count = 0;
-  wake(): void {
-    this.count++;
-  }
-  willWake(other: Waker): boolean {
-    return other === this;
-  }
-}
-
-/** A future polled by hand with its own counting waker. */
+/** A future polled by hand with its own counting waker (a {@link MockTask}). */
 export class Probe<T> {
-  readonly waker = new CountingWaker();
-  readonly cx = new Context(this.waker);
+  readonly task: MockTask<T>;
   done = false;
   value: T | undefined = undefined;
   error: unknown = undefined;
 
-  constructor(readonly future: Future<T>) {}
+  constructor(readonly future: Future<T>) {
+    this.task = mockTask(future);
+  }
 
   /** Polls once; returns true when it completed (with a value or an error). */
   poll(): boolean {
     if (this.done) throw new Error("probe already done");
     try {
-      const p = this.future.poll(this.cx);
+      const p = this.task.poll();
       if (p === Poll.pending) return false;
       this.value = (p as { value: T }).value;
     } catch (e) {
@@ -39,12 +31,13 @@ export class Probe<T> {
     return true;
   }
 
+  /** How many times the future woke its task. */
   get woken(): number {
-    return this.waker.count;
+    return this.task.wakeCount;
   }
 
   drop(): void {
-    this.future.drop();
+    this.task.drop();
   }
 }
 

@@ -7,6 +7,7 @@ import {
   SendError,
   unboundedChannel,
 } from "../../src/index.js";
+import { noopContext } from "../../src/testing/wakers.js";
 import { probe } from "./helpers.js";
 
 describe("channel(capacity) argument checks", () => {
@@ -187,7 +188,7 @@ describe("unboundedChannel", () => {
     tx.send(1);
     const r = probe(rx.recv());
     r.poll();
-    expect(() => r.future.poll(r.cx)).toThrow(PollAfterReadyError);
+    expect(() => r.future.poll(noopContext())).toThrow(PollAfterReadyError);
     expect(r.future.describe()).toMatch(/recv\(\)/);
   });
 });
