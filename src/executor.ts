@@ -55,7 +55,6 @@
 export { beginTaskBudget, endTaskBudget, TASK_BUDGET } from "./core/coop.js";
 export { beginExternal } from "./core/external.js";
 export { InlineFuture } from "./core/future.js";
-export { registerWaker } from "./core/waker-slot.js";
 export {
   currentRuntime,
   type ExternalTracker,
@@ -66,6 +65,7 @@ export {
   type UnhandledSink,
   withRuntime,
 } from "./core/runtime.js";
+export { registerWaker } from "./core/waker-slot.js";
 export { currentExecutor } from "./executor/executor.js";
 export { OwnedTasks, type ScheduledTask, type TaskHooks } from "./executor/owned-tasks.js";
 export { TimerDriver, type TimerEntry, timerDriver } from "./time/timer-driver.js";

@@ -43,10 +43,10 @@
  */
 import type { Clock } from "../core/clock.js";
 import { describe } from "../core/errors.js";
+import { IntrusiveList } from "../core/intrusive-list.js";
 import { BlockingError, QueueFullError } from "./errors.js";
 import { type BlockingJob, type JobHost, QUEUED, SENT } from "./job.js";
 import { closedError, jobFailure, lostTransfer, replyError, workerFailure } from "./job-errors.js";
-import { JobQueue } from "./job-queue.js";
 import type { PoolSettings } from "./pool-options.js";
 import { REPLY_OK, REPLY_SKIPPED, type ReplyMessage } from "./protocol.js";
 import { type SlotOwner, type StartThread, WorkerSlot } from "./worker-slot.js";
@@ -65,7 +65,7 @@ export class Dispatcher implements JobHost, SlotOwner {
   #platform: Platform | undefined = undefined;
   #maxThreads: number;
   readonly #slots: WorkerSlot[] = [];
-  readonly #queue = new JobQueue<BlockingJob<unknown>>();
+  readonly #queue = new IntrusiveList<BlockingJob<unknown>>();
   #closing = false;
   #closed: Promise<void> | undefined = undefined;
   #resolveClosed: (() => void) | undefined = undefined;
@@ -85,7 +85,7 @@ export class Dispatcher implements JobHost, SlotOwner {
 
   /** Jobs submitted and not yet started, in the queue or behind a thread's current job. */
   get waiting(): number {
-    let n = this.#queue.size;
+    let n = this.#queue.length;
     for (const slot of this.#slots) n += slot.waiting;
     return n;
   }
@@ -119,7 +119,7 @@ export class Dispatcher implements JobHost, SlotOwner {
   submit(job: BlockingJob<unknown>): void {
     if (this.#closing) throw new BlockingError(`${job.label()}: the blocking pool is closed`);
     if (this.#platform === undefined) this.#boot();
-    const slot = this.#queue.size === 0 ? this.#pickSlot(job) : undefined;
+    const slot = this.#queue.length === 0 ? this.#pickSlot(job) : undefined;
     const maxQueue = this.#settings.maxQueue;
     if (
       (slot === undefined || slot.count > 0) &&
@@ -138,10 +138,7 @@ export class Dispatcher implements JobHost, SlotOwner {
 
   /** Takes back a dropped job. */
   cancel(job: BlockingJob<unknown>): void {
-    if (job.queued) {
-      this.#queue.remove(job);
-      return;
-    }
+    if (this.#queue.remove(job)) return;
     const slot = job.slot as WorkerSlot | undefined;
     job.slot = undefined;
     if (slot === undefined || slot.gone || slot.release(job.cell)) return;
@@ -165,7 +162,7 @@ export class Dispatcher implements JobHost, SlotOwner {
     } else if (slot.count === 0) {
       this.#idle(slot);
     }
-    if (this.#queue.size > 0) this.#pump();
+    if (this.#queue.length > 0) this.#pump();
   }
 
   /** A thread died (crashed or exited on its own). */
@@ -271,7 +268,7 @@ export class Dispatcher implements JobHost, SlotOwner {
       this.#checkClosed();
       return;
     }
-    if (this.#queue.size === 0) {
+    if (this.#queue.length === 0) {
       for (const other of this.#slots) {
         if (other === slot || other.count === 0) continue;
         const job = other.stealable();

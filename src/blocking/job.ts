@@ -21,11 +21,11 @@ import type { Context } from "../core/context.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { beginExternal } from "../core/external.js";
 import { Future } from "../core/future.js";
+import type { Linked } from "../core/intrusive-list.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import { registerWaker } from "../core/waker-slot.js";
 import type { FunctionInfo } from "./function-source.js";
-import type { QueueLinks } from "./job-queue.js";
 import type { TransferItem } from "./protocol.js";
 
 export const NEW = 0;
@@ -50,11 +50,11 @@ export interface JobHost {
 }
 
 /** A job running a self-contained function, or a named export of the pool's task module. */
-export class BlockingJob<T> extends Future<T> implements QueueLinks<BlockingJob<unknown>> {
+export class BlockingJob<T> extends Future<T> implements Linked {
   state = NEW;
-  prev: BlockingJob<unknown> | undefined = undefined;
-  next: BlockingJob<unknown> | undefined = undefined;
-  queued = false;
+  /** Links in the pool's queue (the intrusive list) while the job waits for a thread. */
+  linkPrev: Linked | undefined = undefined;
+  linkNext: Linked | undefined = undefined;
   /** The worker slot holding it while SENT, and the cell it occupies there. */
   slot: unknown = undefined;
   cell = -1;

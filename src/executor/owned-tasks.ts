@@ -23,11 +23,11 @@
  * @module
  */
 import { assertFuture, type Future } from "../core/future.js";
+import { IntrusiveList } from "../core/intrusive-list.js";
 import { claimForTask } from "../core/ownership.js";
 import { taskInfo } from "./deadlock.js";
 import type { SpawnOptions } from "./executor.js";
 import type { JoinHandle } from "./join-handle.js";
-import { LiveTasks } from "./ready-queue.js";
 import { dropLiveTasks } from "./shutdown.js";
 import { Task, type TaskInfo, type TaskScheduler } from "./task.js";
 
@@ -86,7 +86,7 @@ const FAILED_PRUNE_AT = 1024;
  * ```
  */
 export class OwnedTasks {
-  readonly #live = new LiveTasks();
+  readonly #live = new IntrusiveList<Task<unknown>>();
   readonly #hooks: TaskHooks;
   readonly #scheduler: TaskScheduler;
   #nextId = 1;
@@ -128,7 +128,7 @@ export class OwnedTasks {
 
   /** How many tasks are alive (spawned and unfinished), the root included. */
   get size(): number {
-    return this.#live.size;
+    return this.#live.length;
   }
 
   /** The root task, once {@link OwnedTasks.spawnRoot} made it, until it finishes. */
@@ -164,7 +164,7 @@ export class OwnedTasks {
     } else {
       task.spawnedAt = this.#read();
     }
-    this.#live.add(task as Task<unknown>);
+    this.#live.push(task as Task<unknown>);
     if (root) this.#root = task as Task<unknown>;
     task.start();
     return task;

@@ -13,7 +13,6 @@
  * @module
  */
 import type { ScheduledTask } from "./owned-tasks.js";
-import type { Task } from "./task.js";
 
 /** Slots per chunk: big enough that chunk changes are rare, small enough for an idle executor. */
 const CHUNK = 256;
@@ -74,48 +73,5 @@ export class ReadyQueue {
       this.#headIndex = index + 1;
     }
     return task;
-  }
-}
-
-/**
- * The set of live (unfinished) tasks, linked through their `prevLive`/`nextLive` fields so that
- * adding and removing are O(1) and allocate nothing.
- */
-export class LiveTasks {
-  #head: Task<unknown> | undefined = undefined;
-  #size = 0;
-
-  get size(): number {
-    return this.#size;
-  }
-
-  add(task: Task<unknown>): void {
-    task.prevLive = undefined;
-    task.nextLive = this.#head;
-    if (this.#head !== undefined) this.#head.prevLive = task;
-    this.#head = task;
-    this.#size++;
-  }
-
-  remove(task: Task<unknown>): void {
-    const prev = task.prevLive;
-    const next = task.nextLive;
-    if (prev === undefined) {
-      if (this.#head !== task) return;
-      this.#head = next;
-    } else {
-      prev.nextLive = next;
-    }
-    if (next !== undefined) next.prevLive = prev;
-    task.prevLive = undefined;
-    task.nextLive = undefined;
-    this.#size--;
-  }
-
-  /** A snapshot, oldest task first. */
-  toArray(): Task<unknown>[] {
-    const out: Task<unknown>[] = [];
-    for (let t = this.#head; t !== undefined; t = t.nextLive) out.push(t);
-    return out.reverse();
   }
 }

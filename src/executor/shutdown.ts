@@ -13,7 +13,7 @@
  *   nothing spawns again) and an error naming them is returned for `onUnhandledError`.
  * @module
  */
-import type { LiveTasks } from "./ready-queue.js";
+import type { IntrusiveList } from "../core/intrusive-list.js";
 import type { Task } from "./task.js";
 
 /** Rounds of drops that spawned new tasks after which shutdown calls it a cycle. */
@@ -25,7 +25,7 @@ export const MAX_SHUTDOWN_ROUNDS = 10_000;
  * that reports a cycle (see the module's invariants).
  */
 export function dropLiveTasks(
-  live: LiveTasks,
+  live: IntrusiveList<Task<unknown>>,
   keep: Task<unknown> | undefined,
   enter: (task: Task<unknown>) => void,
 ): Error | undefined {

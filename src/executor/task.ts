@@ -27,6 +27,7 @@ import type { Context } from "../core/context.js";
 import { beginTaskBudget, endTaskBudget, proceed, tryProceed } from "../core/coop.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { type Future, isFuture } from "../core/future.js";
+import type { Linked } from "../core/intrusive-list.js";
 import { Poll } from "../core/poll.js";
 import { RT } from "../core/runtime.js";
 import { EMPTY_SCOPE, type TaskScope } from "../core/task-scope.js";
@@ -123,9 +124,9 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
   parent = 0;
   spawnedAt = 0;
   polledAt = 0;
-  /** Intrusive links owned by the scheduler's live list. */
-  prevLive: Task<unknown> | undefined = undefined;
-  nextLive: Task<unknown> | undefined = undefined;
+  /** Intrusive links owned by the executor's live list (an `IntrusiveList`). */
+  linkPrev: Linked | undefined = undefined;
+  linkNext: Linked | undefined = undefined;
 
   constructor(id: number, future: Future<T>, scheduler: TaskScheduler, name: string | undefined) {
     super();

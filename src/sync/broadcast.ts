@@ -1,12 +1,12 @@
 import { construct } from "../core/construct.js";
 import { SendError } from "../core/errors.js";
 import type { Future } from "../core/future.js";
+import { IntrusiveList } from "../core/intrusive-list.js";
 import type { Poll } from "../core/poll.js";
 import { ChangeWaiter } from "./change-waiter.js";
 import { LaggedError } from "./errors.js";
 import { DONE_RESULT } from "./recv-future.js";
 import { checkWhole } from "./validate.js";
-import { WaiterQueue } from "./waiter-queue.js";
 
 class BroadcastState<T> {
   readonly slots: (T | undefined)[];
@@ -14,7 +14,7 @@ class BroadcastState<T> {
   tail = 0;
   senders = 1;
   receivers = 1;
-  readonly waiters = new WaiterQueue<ChangeWaiter<unknown>>();
+  readonly waiters = new IntrusiveList<ChangeWaiter<unknown>>();
 
   constructor(capacity: number) {
     this.capacity = capacity;

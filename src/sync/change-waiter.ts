@@ -15,20 +15,20 @@ import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
+import type { IntrusiveList, Linked } from "../core/intrusive-list.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import { registerWaker } from "../core/waker-slot.js";
-import type { WaiterNode, WaiterQueue } from "./waiter-queue.js";
 
 /** @internal */
-export abstract class ChangeWaiter<T> extends Future<T> implements WaiterNode {
-  prevWaiter: WaiterNode | undefined = undefined;
-  nextWaiter: WaiterNode | undefined = undefined;
-  readonly #waiters: WaiterQueue<ChangeWaiter<unknown>>;
+export abstract class ChangeWaiter<T> extends Future<T> implements Linked {
+  linkPrev: Linked | undefined = undefined;
+  linkNext: Linked | undefined = undefined;
+  readonly #waiters: IntrusiveList<ChangeWaiter<unknown>>;
   #waker: Waker | undefined = undefined;
   #done = false;
 
-  constructor(waiters: WaiterQueue<ChangeWaiter<unknown>>) {
+  constructor(waiters: IntrusiveList<ChangeWaiter<unknown>>) {
     super();
     this.#waiters = waiters;
   }

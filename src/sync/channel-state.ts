@@ -22,17 +22,18 @@
  *   every queued receive.
  * @module
  */
+
+import { IntrusiveList, type Linked } from "../core/intrusive-list.js";
 import { RingBuffer } from "./ring-buffer.js";
-import { type WaiterNode, WaiterQueue } from "./waiter-queue.js";
 
 /** @internal A receive waiting for a message. */
-export interface RecvWaiter extends WaiterNode {
+export interface RecvWaiter extends Linked {
   /** Marks the waiter woken and wakes its task (it has already been unlinked). */
   notify(): void;
 }
 
 /** @internal A send or reserve waiting for a slot. */
-export interface SlotWaiter extends WaiterNode {
+export interface SlotWaiter extends Linked {
   /** Takes the slot just freed (it has already been unlinked) and wakes its task. */
   grant(): void;
   /** The receiver closed: fail and wake (already unlinked). */
@@ -47,8 +48,8 @@ export class ChannelState<T> {
   reserved = 0;
   notified = 0;
   receiverClosed = false;
-  readonly receivers = new WaiterQueue<RecvWaiter>();
-  readonly slotWaiters = new WaiterQueue<SlotWaiter>();
+  readonly receivers = new IntrusiveList<RecvWaiter>();
+  readonly slotWaiters = new IntrusiveList<SlotWaiter>();
 
   constructor(capacity: number) {
     this.capacity = capacity;

@@ -17,10 +17,10 @@ import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
+import { IntrusiveList, type Linked } from "../core/intrusive-list.js";
 import { Poll, READY_VOID } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import { registerWaker } from "../core/waker-slot.js";
-import { type WaiterNode, WaiterQueue } from "./waiter-queue.js";
 
 const NEW = 0;
 const WAITING = 1;
@@ -32,7 +32,7 @@ const DONE = 4;
 class NotifyState {
   permit = false;
   generation = 0;
-  readonly waiters = new WaiterQueue<Notified>();
+  readonly waiters = new IntrusiveList<Notified>();
 
   notifyOne(): void {
     const w = this.waiters.shift();
@@ -108,9 +108,9 @@ export class Notify {
   }
 }
 
-class Notified extends Future<void> implements WaiterNode {
-  prevWaiter: WaiterNode | undefined = undefined;
-  nextWaiter: WaiterNode | undefined = undefined;
+class Notified extends Future<void> implements Linked {
+  linkPrev: Linked | undefined = undefined;
+  linkNext: Linked | undefined = undefined;
   #state = NEW;
   readonly #notify: NotifyState;
   readonly #generation: number;

@@ -19,11 +19,11 @@ import type { Context } from "../core/context.js";
 import { proceed, tryProceed } from "../core/coop.js";
 import { PollAfterReadyError } from "../core/errors.js";
 import { InlineFuture } from "../core/future.js";
+import type { Linked } from "../core/intrusive-list.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import { registerWaker } from "../core/waker-slot.js";
 import type { ChannelState, RecvWaiter } from "./channel-state.js";
-import type { WaiterNode } from "./waiter-queue.js";
 
 /** The shared `{ done: true }` of every finished stream. */
 export const DONE_RESULT: IteratorResult<never, undefined> = /* @__PURE__ */ Object.freeze({
@@ -45,8 +45,8 @@ export class RecvFuture<T>
   extends InlineFuture<IteratorResult<T, undefined>>
   implements RecvWaiter
 {
-  prevWaiter: WaiterNode | undefined = undefined;
-  nextWaiter: WaiterNode | undefined = undefined;
+  linkPrev: Linked | undefined = undefined;
+  linkNext: Linked | undefined = undefined;
   #state = FRESH;
   /** `undefined` once finished or dropped. */
   #channel: ChannelState<T> | undefined;

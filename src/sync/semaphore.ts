@@ -21,11 +21,11 @@ import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
 import { AcquireError, PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
+import { IntrusiveList, type Linked } from "../core/intrusive-list.js";
 import { Poll } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import { registerWaker } from "../core/waker-slot.js";
 import { checkWhole } from "./validate.js";
-import { type WaiterNode, WaiterQueue } from "./waiter-queue.js";
 
 /**
  * Permits held from a {@link Semaphore}. Disposable: `using permit = yield* sem.acquire()`
@@ -95,7 +95,7 @@ export class SemaphorePermit implements Disposable {
 class SemaphoreState {
   permits: number;
   closed = false;
-  readonly waiters = new WaiterQueue<Acquire>();
+  readonly waiters = new IntrusiveList<Acquire>();
 
   constructor(permits: number) {
     this.permits = permits;
@@ -255,9 +255,9 @@ const GRANTED = 2;
 const FAILED = 3;
 const DONE = 4;
 
-class Acquire extends Future<SemaphorePermit> implements WaiterNode {
-  prevWaiter: WaiterNode | undefined = undefined;
-  nextWaiter: WaiterNode | undefined = undefined;
+class Acquire extends Future<SemaphorePermit> implements Linked {
+  linkPrev: Linked | undefined = undefined;
+  linkNext: Linked | undefined = undefined;
   assigned = 0;
   readonly needed: number;
   readonly #semaphore: SemaphoreState;

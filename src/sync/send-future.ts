@@ -19,12 +19,12 @@ import type { Context } from "../core/context.js";
 import { proceed, tryProceed } from "../core/coop.js";
 import { PollAfterReadyError, SendError } from "../core/errors.js";
 import { InlineFuture } from "../core/future.js";
+import type { Linked } from "../core/intrusive-list.js";
 import { Poll, READY_VOID } from "../core/poll.js";
 import type { Waker } from "../core/waker.js";
 import { registerWaker } from "../core/waker-slot.js";
 import type { ChannelState, SlotWaiter } from "./channel-state.js";
 import { newPermit } from "./permit.js";
-import type { WaiterNode } from "./waiter-queue.js";
 
 const NEW = 0;
 const WAITING = 1;
@@ -35,8 +35,8 @@ const HANDLE_CLOSED = 5;
 
 /** @internal `V` is `void` for a send, `Permit<T>` for a reserve. */
 export class SlotFuture<T, V> extends InlineFuture<V> implements SlotWaiter {
-  prevWaiter: WaiterNode | undefined = undefined;
-  nextWaiter: WaiterNode | undefined = undefined;
+  linkPrev: Linked | undefined = undefined;
+  linkNext: Linked | undefined = undefined;
   #state = NEW;
   #waker: Waker | undefined = undefined;
   /** The message of a send; `undefined` for a reserve and once delivered or dropped. */

@@ -1,16 +1,16 @@
 import { construct } from "../core/construct.js";
 import { RecvError, SendError } from "../core/errors.js";
 import type { Future } from "../core/future.js";
+import { IntrusiveList } from "../core/intrusive-list.js";
 import { type Poll, READY_VOID } from "../core/poll.js";
 import { ChangeWaiter } from "./change-waiter.js";
-import { WaiterQueue } from "./waiter-queue.js";
 
 class WatchState<T> {
   value: T;
   version = 0;
   senderClosed = false;
   receivers = 1;
-  readonly waiters = new WaiterQueue<ChangeWaiter<unknown>>();
+  readonly waiters = new IntrusiveList<ChangeWaiter<unknown>>();
 
   constructor(value: T) {
     this.value = value;

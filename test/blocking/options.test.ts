@@ -8,7 +8,6 @@ import {
   VIA_SPAWN_BLOCKING,
 } from "../../src/blocking/job.js";
 import { closedError, workerFailure } from "../../src/blocking/job-errors.js";
-import { JobQueue } from "../../src/blocking/job-queue.js";
 import { workerExecArgv } from "../../src/blocking/node-apis.js";
 import { BlockingPool } from "../../src/blocking/pool.js";
 import { jobOptions, poolSettings } from "../../src/blocking/pool-options.js";
@@ -174,28 +173,5 @@ describe("BlockingJob", () => {
     expect(workerFailure(job, undefined, false).message).toBe(
       'pool.run("resize") failed: its worker thread was terminated',
     );
-  });
-});
-
-describe("JobQueue", () => {
-  it("is FIFO with O(1) removal and front insertion", () => {
-    type Item = { id: number; prev: Item | undefined; next: Item | undefined; queued: boolean };
-    const item = (id: number): Item => ({ id, prev: undefined, next: undefined, queued: false });
-    const q = new JobQueue<Item>();
-    const [a, b, c, d] = [item(1), item(2), item(3), item(4)];
-    q.push(a);
-    q.push(b);
-    q.push(c);
-    q.remove(b);
-    q.remove(b);
-    q.unshift(d);
-    expect(q.size).toBe(3);
-    expect(q.peek()).toBe(d);
-    expect([q.shift(), q.shift(), q.shift(), q.shift()].map((x) => x?.id)).toEqual([
-      4,
-      1,
-      3,
-      undefined,
-    ]);
   });
 });
