@@ -50,10 +50,11 @@ export interface JobHost {
 }
 
 /** A job running a self-contained function, or a named export of the pool's task module. */
-export class BlockingJob<T> extends Future<T> implements Linked {
+export class BlockingJob<T> extends Future<T> {
   state = NEW;
-  /** Links in the pool's queue (the intrusive list) while the job waits for a thread. */
+  /** @internal Links in the pool's queue (an intrusive list) while the job waits for a thread. */
   linkPrev: Linked | undefined = undefined;
+  /** @internal */
   linkNext: Linked | undefined = undefined;
   /** The worker slot holding it while SENT, and the cell it occupies there. */
   slot: unknown = undefined;

@@ -124,8 +124,9 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
   parent = 0;
   spawnedAt = 0;
   polledAt = 0;
-  /** Intrusive links owned by the executor's live list (an `IntrusiveList`). */
+  /** @internal Intrusive links owned by the executor's live list (an `IntrusiveList`). */
   linkPrev: Linked | undefined = undefined;
+  /** @internal */
   linkNext: Linked | undefined = undefined;
 
   constructor(id: number, future: Future<T>, scheduler: TaskScheduler, name: string | undefined) {
