@@ -59,6 +59,15 @@ export function tryProceed(): boolean {
 }
 
 /**
+ * @internal True when the current task has spent its whole budget: a combinator polling many
+ * children stops there and leaves the rest for its next poll, instead of polling children that
+ * can only answer Pending (which would make a burst of N ready children cost O(N²) polls).
+ */
+export function budgetSpent(): boolean {
+  return RT.budget === 0;
+}
+
+/**
  * @internal
  * Like {@link tryProceed}, and when no unit is left also wakes `cx.waker`: the caller then
  * returns Pending, and completes on the next poll.
