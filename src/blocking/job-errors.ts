@@ -8,7 +8,6 @@
 import { describe } from "../core/errors.js";
 import { BlockingError } from "./errors.js";
 import { type BlockingJob, VIA_RUN_FUNCTION } from "./job.js";
-import { WorkerExit } from "./node-platform.js";
 import { ERROR_NOT_CLONEABLE, ERROR_NOT_SELF_CONTAINED } from "./protocol.js";
 
 /**
@@ -107,4 +106,15 @@ export function closedError(job: BlockingJob<unknown>): BlockingError {
 function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return describe(error);
+}
+
+/** The cause attached when a worker thread exits on its own. */
+export class WorkerExit extends Error {
+  override readonly name = "WorkerExit";
+  /** The thread's exit code. */
+  readonly code: number;
+  constructor(code: number) {
+    super(`the worker thread exited with code ${code}`);
+    this.code = code;
+  }
 }

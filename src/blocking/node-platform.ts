@@ -9,6 +9,7 @@
  */
 import { systemClock } from "../time/clock.js";
 import type { Platform } from "./dispatcher.js";
+import { WorkerExit } from "./job-errors.js";
 import { type NodeApis, nodeApis } from "./node-apis.js";
 import type { ResourceLimits } from "./pool-options.js";
 import type { ReplyMessage } from "./protocol.js";
@@ -58,15 +59,4 @@ function startWorker(apis: NodeApis, resourceLimits: ResourceLimits | undefined)
       terminate: () => worker.terminate(),
     };
   };
-}
-
-/** The cause attached when a worker thread exits on its own. */
-export class WorkerExit extends Error {
-  override readonly name = "WorkerExit";
-  /** The thread's exit code. */
-  readonly code: number;
-  constructor(code: number) {
-    super(`the worker thread exited with code ${code}`);
-    this.code = code;
-  }
 }

@@ -2,7 +2,7 @@
 // replaced, and the jobs pipelined behind the culprit are re-queued, not lost or failed.
 import { afterEach, describe, expect, it } from "vitest";
 import { BlockingError } from "../../src/blocking/errors.js";
-import { WorkerExit } from "../../src/blocking/node-platform.js";
+import { WorkerExit } from "../../src/blocking/job-errors.js";
 import { BlockingPool } from "../../src/blocking/pool.js";
 import { CountingWaker, changed, gate, release, settle, TASKS } from "./helpers.js";
 
