@@ -81,6 +81,7 @@ export { Permit } from "./sync/permit.js";
 export { Receiver } from "./sync/receiver.js";
 export { Semaphore, SemaphorePermit } from "./sync/semaphore.js";
 export { Sender, UnboundedSender } from "./sync/sender.js";
+export { TaskTracker } from "./sync/task-tracker.js";
 export { WatchReceiver, WatchSender, watch } from "./sync/watch.js";
 export { ManualClock, systemClock } from "./time/clock.js";
 export { Instant } from "./time/instant.js";
