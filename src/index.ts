@@ -28,9 +28,15 @@ export {
 } from "./blocking/protocol.js";
 export { spawnBlocking } from "./blocking/spawn-blocking.js";
 export { AbortHandle, abortable } from "./combinators/abortable.js";
+export {
+  type Backoff,
+  type ExponentialBackoffOptions,
+  exponentialBackoff,
+} from "./combinators/backoff.js";
 export { TimeoutError } from "./combinators/errors.js";
 export { type FutureValue, type JoinValues, join } from "./combinators/join.js";
 export { joinAll } from "./combinators/join-all.js";
+export { type RetryContext, type RetryOptions, retry } from "./combinators/retry.js";
 export { type Select, type SelectResult, select } from "./combinators/select.js";
 export { timeout } from "./combinators/timeout.js";
 export { type AsyncGenerator, asyncFn, future } from "./core/async-block.js";
