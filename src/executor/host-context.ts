@@ -16,6 +16,9 @@
  *   before 24 (stores kept on the current async resource) that is checked by looking for a
  *   set store on `executionAsyncResource()`; with async context frames (Node ≥ 24, or the
  *   flag) the check is not possible, so the context is always captured.
+ * - A task that carries no context is polled with none: an executor runs each batch of polls
+ *   through `isolate`, which leaves any store the batch was scheduled from (the context of
+ *   whoever woke the executor) when there is one, so such a task never sees another's store.
  * - Only spawns from outside a task capture: a task spawned by a task inherits its parent's
  *   context by reference. So `als.run(v, () => spawn(f))` *inside* a task gives `f` the task's
  *   context, not `v`; to scope a value for a child from inside a task, use `TaskLocal`.
@@ -29,6 +32,11 @@ export interface HostContext {
   capture(): unknown;
   /** Calls `fn` on `self` inside `context` (a value `capture` returned). */
   run<S, R>(context: unknown, fn: (this: S) => R, self: S): R;
+  /**
+   * Calls `fn` on `self` outside any store when the caller is inside one, so that tasks that
+   * carry no context are polled with none, not in the context of whoever woke the executor.
+   */
+  isolate<S, R>(fn: (this: S) => R, self: S): R;
 }
 
 interface AsyncResourceLike {
@@ -59,6 +67,14 @@ function hasStore(resource: object): boolean {
   return false;
 }
 
+/** Unsets every store an `AsyncResource` copied from its creator (Node < 24). */
+function clearStores(resource: object): void {
+  for (const key of Object.getOwnPropertySymbols(resource)) {
+    if (key.description === "kResourceStore")
+      (resource as Record<symbol, unknown>)[key] = undefined;
+  }
+}
+
 function probe(): HostContext | null {
   const p = (globalThis as { process?: HostProcess }).process;
   if (typeof p?.getBuiltinModule !== "function") return null;
@@ -67,10 +83,20 @@ function probe(): HostContext | null {
   const major = Number(p.versions?.node?.split(".")[0] ?? 0);
   const frames = major >= 24 || (p.execArgv ?? []).some((a) => a.includes("async-context-frame"));
   const { AsyncResource, executionAsyncResource } = hooks;
+  let empty: AsyncResourceLike | undefined;
   return {
     capture: () =>
       frames || hasStore(executionAsyncResource()) ? new AsyncResource("wakeful.task") : undefined,
     run: (context, fn, self) => (context as AsyncResourceLike).runInAsyncScope(fn, self),
+    isolate: (fn, self) => {
+      // With async context frames every task carries a context of its own: nothing leaks.
+      if (frames || !hasStore(executionAsyncResource())) return fn.call(self);
+      if (empty === undefined) {
+        empty = new AsyncResource("wakeful.executor");
+        clearStores(empty);
+      }
+      return empty.runInAsyncScope(fn, self);
+    },
   };
 }
 

@@ -11,6 +11,7 @@ import {
   future,
   type JoinHandle,
   LocalExecutor,
+  oneshot,
   run,
   sleep,
   spawn,
@@ -121,5 +122,31 @@ describe("AsyncLocalStorage context in tasks", () => {
     const log: (string | undefined)[] = [];
     await run(recorder(log));
     expect(log).toEqual([undefined, undefined, undefined, "child: undefined"]);
+  });
+
+  it("a task spawned outside any store does not see the store of a task that woke it", async () => {
+    const seen: (string | undefined)[] = [];
+    await run(
+      future(function* () {
+        const handle = currentHandle();
+        const [tx, rx] = oneshot<void>();
+        seen.push(als.getStore());
+        setTimeout(() => {
+          als.run("req-A", () => {
+            handle.spawn(
+              future(function* () {
+                yield* fromPromise(() => new Promise((r) => setTimeout(r, 1)));
+                tx.send(); // wakes the root from req-A's context
+              }),
+            );
+          });
+        }, 1);
+        yield* rx;
+        seen.push(als.getStore());
+        yield* sleep(1);
+        seen.push(als.getStore());
+      }),
+    );
+    expect(seen).toEqual([undefined, undefined, undefined]);
   });
 });
