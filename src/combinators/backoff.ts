@@ -10,7 +10,14 @@
  */
 import { RT } from "../core/runtime.js";
 
-/** Options of {@link exponentialBackoff}. */
+/**
+ * Options of {@link exponentialBackoff}; every one is optional.
+ *
+ * @example
+ * ```ts
+ * const options: ExponentialBackoffOptions = { initialMs: 50, factor: 3, maxMs: 5_000, jitter: 1 };
+ * ```
+ */
 export interface ExponentialBackoffOptions {
   /**
    * The delay before the first retry, in milliseconds.
@@ -36,7 +43,15 @@ export interface ExponentialBackoffOptions {
   jitter?: number;
 }
 
-/** A back-off schedule: the delay in milliseconds before retry number `retry` (1-based). */
+/**
+ * A back-off schedule: the delay in milliseconds before retry number `retry` (1-based). Any
+ * function will do.
+ *
+ * @example
+ * ```ts
+ * const linear: Backoff = (retry) => retry * 250;
+ * ```
+ */
 export type Backoff = (retry: number) => number;
 
 function option(value: unknown, name: string, fallback: number, min: number, max: number): number {

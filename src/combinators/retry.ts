@@ -20,7 +20,15 @@ import { Poll } from "../core/poll.js";
 import { checkMs, Sleep } from "../time/sleep.js";
 import { type Backoff, exponentialBackoff } from "./backoff.js";
 
-/** What `shouldRetry` and `onRetry` are told about a failed attempt. */
+/**
+ * What `shouldRetry` and `onRetry` are told about a failed attempt.
+ *
+ * @example
+ * ```ts
+ * const shouldRetry = ({ error, attempt, retriesLeft }: RetryContext) =>
+ *   retriesLeft > 0 && attempt < 3 && !(error instanceof SyntaxError);
+ * ```
+ */
 export interface RetryContext {
   /** The error the attempt failed with. */
   readonly error: unknown;
@@ -30,7 +38,14 @@ export interface RetryContext {
   readonly retriesLeft: number;
 }
 
-/** Options of {@link retry}. */
+/**
+ * Options of {@link retry}; every one is optional.
+ *
+ * @example
+ * ```ts
+ * const options: RetryOptions = { retries: 5, backoff: exponentialBackoff({ initialMs: 100 }) };
+ * ```
+ */
 export interface RetryOptions {
   /**
    * How many times to retry after the first attempt (an integer, or `Infinity`).

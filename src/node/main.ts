@@ -29,7 +29,14 @@ import { isFuture, typeName } from "../core/future.js";
 import { LocalExecutor } from "../executor/local-executor.js";
 import { CancellationToken } from "../sync/cancellation-token.js";
 
-/** Options of {@link main}. */
+/**
+ * Options of {@link main}; every one is optional.
+ *
+ * @example
+ * ```ts
+ * main(service, { signals: ["SIGTERM"], graceMs: 30_000 }); // Kubernetes' default grace period
+ * ```
+ */
 export interface MainOptions {
   /**
    * The signals that start a graceful shutdown (the first one) and force it (a second one).
