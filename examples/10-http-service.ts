@@ -5,7 +5,7 @@
  *   counted by a `TaskTracker`; its request id lives in an `AsyncLocalStorage` store set in
  *   the callback, and every log line reads it from there: after `spawn`, `sleep`, `retry`'s
  *   back-off and inside the promise code of a dependency behind `fromPromise`.
- * - Each request runs under a 1 s `timeout` (a 504 when it fires: the request's future is
+ * - Each request runs under a 2 s `timeout` (a 504 when it fires: the request's future is
  *   dropped, its dependency call aborted). A flaky dependency is called under `retry` with
  *   exponential back-off (a 502 once the retries are used up).
  * - The work itself goes through a bounded channel to two worker tasks (back-pressure: a
@@ -47,7 +47,7 @@ import { main as runMain } from "../src/node.js";
 export const title =
   "10. An HTTP service: per-request tasks, timeouts, a worker channel, retries, graceful shutdown";
 
-const REQUEST_TIMEOUT_MS = 1000;
+const REQUEST_TIMEOUT_MS = 2000;
 const GRACE_MS = 5000;
 const WORKERS = 2;
 const QUEUE_CAPACITY = 4;
@@ -216,7 +216,7 @@ export const PATHS = [
   "/slow?work=300",
   "/flaky?fail=2",
   "/broken?fail=9",
-  "/too-slow?work=3000",
+  "/too-slow?work=6000",
   "/parked?until-shutdown",
 ];
 

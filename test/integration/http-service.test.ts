@@ -21,7 +21,7 @@ describe("scenario 10: the HTTP service", { timeout: 60_000 }, () => {
     expect(status("/flaky?fail=2")).toBe(200);
     expect(byPath.get("/flaky?fail=2")?.body).toMatch(/^quote #3, worker \d did 20 ms of work$/);
     expect(status("/broken?fail=9")).toBe(502);
-    expect(status("/too-slow?work=3000")).toBe(504);
+    expect(status("/too-slow?work=6000")).toBe(504);
     expect(status("/parked?until-shutdown")).toBe(200);
     // After SIGINT: answered (it slipped in before the close), refused with 503, or not accepted.
     if (late.error === undefined) expect([200, 503]).toContain(late.status);
