@@ -227,6 +227,37 @@ describe("retry", () => {
     expect(attempts).toBe(2);
   });
 
+  it("an endless retry with no delay still yields to other tasks (cooperative budget)", () => {
+    const ex = new LocalExecutor({ manual: true, onUnhandledError: () => {} });
+    let attempts = 0;
+    const h = ex.spawn(
+      retry(
+        () =>
+          future(function* () {
+            attempts++;
+            throw new Error("down");
+          }),
+        { retries: Number.POSITIVE_INFINITY, backoff: () => 0 },
+      ),
+    );
+    let otherRan = false;
+    ex.spawn(
+      future(function* () {
+        otherRan = true;
+      }),
+    );
+    expect(ex.tryRunOne()).toBe(true); // one poll of the retry task returns
+    const firstPoll = attempts;
+    expect(firstPoll).toBeGreaterThan(1);
+    expect(firstPoll).toBeLessThanOrEqual(129);
+    expect(ex.tryRunOne()).toBe(true);
+    expect(otherRan).toBe(true);
+    h.abort();
+    ex.runUntilStalled();
+    expect(h.isFinished).toBe(true);
+    ex.shutdown();
+  });
+
   it("rejects bad arguments with errors naming them", () => {
     const make = () => sleep(1);
     expect(() => retry(42 as never)).toThrow(/makeFuture must be a function/);
