@@ -59,15 +59,15 @@ describe("main() in a child process", { timeout: 30_000 }, () => {
     expect(out.code).toBe(0);
   });
 
-  it("a second SIGINT drops the root (its finally runs) and exits 130", async () => {
+  it("a second SIGINT drops the root and its tasks (their finally blocks run), exits 130", async () => {
     const out = await runApp("stubborn", { ready: "SIGINT", "cancelled by SIGINT": "SIGINT" });
-    expect(out.lines).toEqual(["ready", "cancelled by SIGINT", "root dropped"]);
+    expect(out.lines).toEqual(["ready", "cancelled by SIGINT", "root dropped", "child dropped"]);
     expect(out.code).toBe(130);
   });
 
   it("the grace deadline after SIGTERM drops the root and exits 143", async () => {
     const out = await runApp("deadline", { ready: "SIGTERM" });
-    expect(out.lines).toEqual(["ready", "cancelled by SIGTERM", "root dropped"]);
+    expect(out.lines).toEqual(["ready", "cancelled by SIGTERM", "root dropped", "child dropped"]);
     expect(out.code).toBe(143);
   });
 
