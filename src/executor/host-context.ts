@@ -109,3 +109,19 @@ export function hostContext(): HostContext | undefined {
   }
   return host ?? undefined;
 }
+
+/**
+ * @internal Calls `fn` on `self` outside any store the caller is in (see `isolate`); just calls
+ * it while no adapter was probed (nothing was spawned from outside a task yet). The adapter is
+ * shared by every copy of wakeful in the realm: one probed by an older copy, without
+ * `isolate`, is replaced by this copy's (a superset, which older copies use as before).
+ */
+export function runIsolated<S>(fn: (this: S) => void, self: S): void {
+  let host = RT.host as HostContext | null | undefined;
+  if (host == null) return fn.call(self);
+  if (typeof host.isolate !== "function") {
+    host = probe() as HostContext;
+    RT.host = host;
+  }
+  host.isolate(fn, self);
+}

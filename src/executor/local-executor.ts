@@ -20,12 +20,12 @@
  */
 import type { Clock } from "../core/clock.js";
 import { assertFuture, type Future } from "../core/future.js";
-import { enterRuntime, exitRuntime, hostReport, RT, RuntimeContext } from "../core/runtime.js";
+import { enterRuntime, exitRuntime, hostReport, RuntimeContext } from "../core/runtime.js";
 import { DeadlockError } from "./deadlock.js";
 import type { Executor, SpawnOptions } from "./executor.js";
 import { unwatchExit, watchExit } from "./exit-watch.js";
 import { Handle } from "./handle.js";
-import type { HostContext } from "./host-context.js";
+import { runIsolated } from "./host-context.js";
 import { HostSlice, macrotask } from "./host-slice.js";
 import type { JoinHandle } from "./join-handle.js";
 import { OwnedTasks, type ScheduledTask } from "./owned-tasks.js";
@@ -128,11 +128,7 @@ export class LocalExecutor implements Executor, Disposable {
   #draining = false;
   #drainRequested = false;
   /** A batch of polls, outside the host context it was scheduled from (host-context.ts). */
-  readonly #drain = (): void => {
-    const host = RT.host as HostContext | null | undefined;
-    if (host == null) this.#runDrain();
-    else host.isolate(this.#runDrain, this);
-  };
+  readonly #drain = (): void => runIsolated(this.#runDrain, this);
   readonly #onHostExit = (): void => this.#deadlock();
 
   constructor(options: LocalExecutorOptions = {}) {

@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
+import { RT } from "../../src/core/runtime.js";
 import {
   currentHandle,
   fromPromise,
@@ -148,5 +149,25 @@ describe("AsyncLocalStorage context in tasks", () => {
       }),
     );
     expect(seen).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("an adapter probed by an older copy of wakeful (no isolate) is upgraded, not called blindly", async () => {
+    const saved = RT.host;
+    RT.host = {
+      capture: () => undefined,
+      run: <S, R>(_context: unknown, fn: (this: S) => R, self: S): R => fn.call(self),
+    };
+    try {
+      const value = await run(
+        future(function* () {
+          yield* sleep(1);
+          return 1;
+        }),
+      );
+      expect(value).toBe(1);
+      expect(typeof (RT.host as { isolate?: unknown }).isolate).toBe("function");
+    } finally {
+      RT.host = saved;
+    }
   });
 });
