@@ -118,7 +118,10 @@ export function hostContext(): HostContext | undefined {
  */
 export function runIsolated<S>(fn: (this: S) => void, self: S): void {
   let host = RT.host as HostContext | null | undefined;
-  if (host == null) return fn.call(self);
+  if (host == null) {
+    fn.call(self);
+    return;
+  }
   if (typeof host.isolate !== "function") {
     host = probe() as HostContext;
     RT.host = host;
