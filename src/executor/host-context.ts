@@ -54,25 +54,19 @@ interface HostProcess {
   execArgv?: readonly string[];
 }
 
-/** True when a store of some `AsyncLocalStorage` is set on `resource` (Node < 24). */
-function hasStore(resource: object): boolean {
+/**
+ * True when a store of some `AsyncLocalStorage` is set on `resource` (Node < 24). With `clear`,
+ * unsets them all instead (for a resource that must carry none).
+ */
+function hasStore(resource: object, clear?: boolean): boolean {
   for (const key of Object.getOwnPropertySymbols(resource)) {
-    if (
-      key.description === "kResourceStore" &&
-      (resource as Record<symbol, unknown>)[key] !== undefined
-    ) {
-      return true;
+    const stores = resource as Record<symbol, unknown>;
+    if (key.description === "kResourceStore" && stores[key] !== undefined) {
+      if (clear !== true) return true;
+      stores[key] = undefined;
     }
   }
   return false;
-}
-
-/** Unsets every store an `AsyncResource` copied from its creator (Node < 24). */
-function clearStores(resource: object): void {
-  for (const key of Object.getOwnPropertySymbols(resource)) {
-    if (key.description === "kResourceStore")
-      (resource as Record<symbol, unknown>)[key] = undefined;
-  }
 }
 
 function probe(): HostContext | null {
@@ -93,17 +87,21 @@ function probe(): HostContext | null {
       if (frames || !hasStore(executionAsyncResource())) return fn.call(self);
       if (empty === undefined) {
         empty = new AsyncResource("wakeful.executor");
-        clearStores(empty);
+        hasStore(empty, true);
       }
       return empty.runInAsyncScope(fn, self);
     },
   };
 }
 
-/** @internal The host's adapter, probed on first use; `undefined` when the host has none. */
+/**
+ * @internal The host's adapter, probed on first use; `undefined` when the host has none. The
+ * adapter is shared by every copy of wakeful in the realm: one probed by an older copy, without
+ * `isolate`, is replaced by this copy's (a superset, which older copies use as before).
+ */
 export function hostContext(): HostContext | undefined {
   let host = RT.host as HostContext | null | undefined;
-  if (host === undefined) {
+  if (host === undefined || (host !== null && host.isolate === undefined)) {
     host = probe();
     RT.host = host;
   }
@@ -112,19 +110,10 @@ export function hostContext(): HostContext | undefined {
 
 /**
  * @internal Calls `fn` on `self` outside any store the caller is in (see `isolate`); just calls
- * it while no adapter was probed (nothing was spawned from outside a task yet). The adapter is
- * shared by every copy of wakeful in the realm: one probed by an older copy, without
- * `isolate`, is replaced by this copy's (a superset, which older copies use as before).
+ * it while there is no adapter (or only an older copy's).
  */
 export function runIsolated<S>(fn: (this: S) => void, self: S): void {
-  let host = RT.host as HostContext | null | undefined;
-  if (host == null) {
-    fn.call(self);
-    return;
-  }
-  if (typeof host.isolate !== "function") {
-    host = probe() as HostContext;
-    RT.host = host;
-  }
-  host.isolate(fn, self);
+  const host = RT.host as HostContext | null | undefined;
+  if (host?.isolate === undefined) fn.call(self);
+  else host.isolate(fn, self);
 }

@@ -26,9 +26,8 @@ export function spawn<T>(fut: Future<T>, options?: SpawnOptions): JoinHandle<T> 
   const executor = currentExecutor();
   if (executor === undefined) {
     throw new Error(
-      "spawn() was called outside an executor: call it from inside a future run by run(); " +
-        "from a host callback (an http handler, an event listener), spawn through a Handle " +
-        "taken inside the executor with currentHandle(), or use executor.spawn(fut)",
+      "spawn() was called outside an executor: call it from inside a future run by run(), " +
+        "or spawn through currentHandle() taken inside one",
     );
   }
   return executor.spawn(fut, options);

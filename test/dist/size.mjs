@@ -24,7 +24,7 @@ const esbuild = require("esbuild");
 /** Programs, each a list of names imported from "wakeful", with gzip goals and budgets in bytes. */
 const programs = [
   { names: ["Poll"], goal: 1000, budget: 1000 },
-  { names: ["run", "spawn", "future"], goal: 3000, budget: 8000 },
+  { names: ["run", "spawn", "future"], goal: 3000, budget: 8150 },
   {
     names: ["run", "spawn", "future", "join", "select", "timeout", "sleep"],
     goal: 4096,
