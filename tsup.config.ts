@@ -6,6 +6,7 @@ const publicEntries = {
   index: "src/index.ts",
   testing: "src/testing.ts",
   executor: "src/executor.ts",
+  node: "src/node.ts",
 };
 
 /**

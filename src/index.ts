@@ -28,9 +28,15 @@ export {
 } from "./blocking/protocol.js";
 export { spawnBlocking } from "./blocking/spawn-blocking.js";
 export { AbortHandle, abortable } from "./combinators/abortable.js";
+export {
+  type Backoff,
+  type ExponentialBackoffOptions,
+  exponentialBackoff,
+} from "./combinators/backoff.js";
 export { TimeoutError } from "./combinators/errors.js";
 export { type FutureValue, type JoinValues, join } from "./combinators/join.js";
 export { joinAll } from "./combinators/join-all.js";
+export { type RetryContext, type RetryOptions, retry } from "./combinators/retry.js";
 export { type Select, type SelectResult, select } from "./combinators/select.js";
 export { timeout } from "./combinators/timeout.js";
 export { type AsyncGenerator, asyncFn, future } from "./core/async-block.js";
@@ -81,6 +87,7 @@ export { Permit } from "./sync/permit.js";
 export { Receiver } from "./sync/receiver.js";
 export { Semaphore, SemaphorePermit } from "./sync/semaphore.js";
 export { Sender, UnboundedSender } from "./sync/sender.js";
+export { TaskTracker } from "./sync/task-tracker.js";
 export { WatchReceiver, WatchSender, watch } from "./sync/watch.js";
 export { ManualClock, systemClock } from "./time/clock.js";
 export { Instant } from "./time/instant.js";

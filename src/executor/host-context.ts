@@ -16,6 +16,9 @@
  *   before 24 (stores kept on the current async resource) that is checked by looking for a
  *   set store on `executionAsyncResource()`; with async context frames (Node ≥ 24, or the
  *   flag) the check is not possible, so the context is always captured.
+ * - A task that carries no context is polled with none: an executor runs each batch of polls
+ *   through `isolate`, which leaves any store the batch was scheduled from (the context of
+ *   whoever woke the executor) when there is one, so such a task never sees another's store.
  * - Only spawns from outside a task capture: a task spawned by a task inherits its parent's
  *   context by reference. So `als.run(v, () => spawn(f))` *inside* a task gives `f` the task's
  *   context, not `v`; to scope a value for a child from inside a task, use `TaskLocal`.
@@ -29,6 +32,11 @@ export interface HostContext {
   capture(): unknown;
   /** Calls `fn` on `self` inside `context` (a value `capture` returned). */
   run<S, R>(context: unknown, fn: (this: S) => R, self: S): R;
+  /**
+   * Calls `fn` on `self` outside any store when the caller is inside one, so that tasks that
+   * carry no context are polled with none, not in the context of whoever woke the executor.
+   */
+  isolate<S, R>(fn: (this: S) => R, self: S): R;
 }
 
 interface AsyncResourceLike {
@@ -46,14 +54,16 @@ interface HostProcess {
   execArgv?: readonly string[];
 }
 
-/** True when a store of some `AsyncLocalStorage` is set on `resource` (Node < 24). */
-function hasStore(resource: object): boolean {
+/**
+ * True when a store of some `AsyncLocalStorage` is set on `resource` (Node < 24). With `clear`,
+ * unsets them all instead (for a resource that must carry none).
+ */
+function hasStore(resource: object, clear?: boolean): boolean {
   for (const key of Object.getOwnPropertySymbols(resource)) {
-    if (
-      key.description === "kResourceStore" &&
-      (resource as Record<symbol, unknown>)[key] !== undefined
-    ) {
-      return true;
+    const stores = resource as Record<symbol, unknown>;
+    if (key.description === "kResourceStore" && stores[key] !== undefined) {
+      if (clear !== true) return true;
+      stores[key] = undefined;
     }
   }
   return false;
@@ -67,19 +77,43 @@ function probe(): HostContext | null {
   const major = Number(p.versions?.node?.split(".")[0] ?? 0);
   const frames = major >= 24 || (p.execArgv ?? []).some((a) => a.includes("async-context-frame"));
   const { AsyncResource, executionAsyncResource } = hooks;
+  let empty: AsyncResourceLike | undefined;
   return {
     capture: () =>
       frames || hasStore(executionAsyncResource()) ? new AsyncResource("wakeful.task") : undefined,
     run: (context, fn, self) => (context as AsyncResourceLike).runInAsyncScope(fn, self),
+    isolate: (fn, self) => {
+      // With async context frames every task carries a context of its own: nothing leaks.
+      if (frames || !hasStore(executionAsyncResource())) return fn.call(self);
+      if (empty === undefined) {
+        empty = new AsyncResource("wakeful.executor");
+        hasStore(empty, true);
+      }
+      return empty.runInAsyncScope(fn, self);
+    },
   };
 }
 
-/** @internal The host's adapter, probed on first use; `undefined` when the host has none. */
+/**
+ * @internal The host's adapter, probed on first use; `undefined` when the host has none. The
+ * adapter is shared by every copy of wakeful in the realm: one probed by an older copy, without
+ * `isolate`, is replaced by this copy's (a superset, which older copies use as before).
+ */
 export function hostContext(): HostContext | undefined {
   let host = RT.host as HostContext | null | undefined;
-  if (host === undefined) {
+  if (host === undefined || (host !== null && host.isolate === undefined)) {
     host = probe();
     RT.host = host;
   }
   return host ?? undefined;
+}
+
+/**
+ * @internal Calls `fn` on `self` outside any store the caller is in (see `isolate`); just calls
+ * it while there is no adapter (or only an older copy's).
+ */
+export function runIsolated<S>(fn: (this: S) => void, self: S): void {
+  const host = RT.host as HostContext | null | undefined;
+  if (host?.isolate === undefined) fn.call(self);
+  else host.isolate(fn, self);
 }

@@ -25,6 +25,7 @@ import { DeadlockError } from "./deadlock.js";
 import type { Executor, SpawnOptions } from "./executor.js";
 import { unwatchExit, watchExit } from "./exit-watch.js";
 import { Handle } from "./handle.js";
+import { runIsolated } from "./host-context.js";
 import { HostSlice, macrotask } from "./host-slice.js";
 import type { JoinHandle } from "./join-handle.js";
 import { OwnedTasks, type ScheduledTask } from "./owned-tasks.js";
@@ -126,7 +127,8 @@ export class LocalExecutor implements Executor, Disposable {
   #closed = false;
   #draining = false;
   #drainRequested = false;
-  readonly #drain = (): void => this.#runDrain();
+  /** A batch of polls, outside the host context it was scheduled from (host-context.ts). */
+  readonly #drain = (): void => runIsolated(this.#runDrain, this);
   readonly #onHostExit = (): void => this.#deadlock();
 
   constructor(options: LocalExecutorOptions = {}) {

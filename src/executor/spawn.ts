@@ -27,7 +27,7 @@ export function spawn<T>(fut: Future<T>, options?: SpawnOptions): JoinHandle<T> 
   if (executor === undefined) {
     throw new Error(
       "spawn() was called outside an executor: call it from inside a future run by run(), " +
-        "or use executor.spawn(fut) directly",
+        "or spawn through currentHandle() taken inside one",
     );
   }
   return executor.spawn(fut, options);

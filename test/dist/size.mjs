@@ -24,11 +24,11 @@ const esbuild = require("esbuild");
 /** Programs, each a list of names imported from "wakeful", with gzip goals and budgets in bytes. */
 const programs = [
   { names: ["Poll"], goal: 1000, budget: 1000 },
-  { names: ["run", "spawn", "future"], goal: 3000, budget: 8350 },
+  { names: ["run", "spawn", "future"], goal: 3000, budget: 8450 },
   {
     names: ["run", "spawn", "future", "join", "select", "timeout", "sleep"],
     goal: 4096,
-    budget: 10850,
+    budget: 11250,
   },
   {
     names: [

@@ -5,12 +5,14 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
+import { RT } from "../../src/core/runtime.js";
 import {
   currentHandle,
   fromPromise,
   future,
   type JoinHandle,
   LocalExecutor,
+  oneshot,
   run,
   sleep,
   spawn,
@@ -121,5 +123,51 @@ describe("AsyncLocalStorage context in tasks", () => {
     const log: (string | undefined)[] = [];
     await run(recorder(log));
     expect(log).toEqual([undefined, undefined, undefined, "child: undefined"]);
+  });
+
+  it("a task spawned outside any store does not see the store of a task that woke it", async () => {
+    const seen: (string | undefined)[] = [];
+    await run(
+      future(function* () {
+        const handle = currentHandle();
+        const [tx, rx] = oneshot<void>();
+        seen.push(als.getStore());
+        setTimeout(() => {
+          als.run("req-A", () => {
+            handle.spawn(
+              future(function* () {
+                yield* fromPromise(() => new Promise((r) => setTimeout(r, 1)));
+                tx.send(); // wakes the root from req-A's context
+              }),
+            );
+          });
+        }, 1);
+        yield* rx;
+        seen.push(als.getStore());
+        yield* sleep(1);
+        seen.push(als.getStore());
+      }),
+    );
+    expect(seen).toEqual([undefined, undefined, undefined]);
+  });
+
+  it("an adapter probed by an older copy of wakeful (no isolate) is upgraded, not called blindly", async () => {
+    const saved = RT.host;
+    RT.host = {
+      capture: () => undefined,
+      run: <S, R>(_context: unknown, fn: (this: S) => R, self: S): R => fn.call(self),
+    };
+    try {
+      const value = await run(
+        future(function* () {
+          yield* sleep(1);
+          return 1;
+        }),
+      );
+      expect(value).toBe(1);
+      expect(typeof (RT.host as { isolate?: unknown }).isolate).toBe("function");
+    } finally {
+      RT.host = saved;
+    }
   });
 });

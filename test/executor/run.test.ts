@@ -217,6 +217,7 @@ describe("spawn", () => {
   it("outside any executor throws an Error saying so", () => {
     expect(() => spawn(ready(1))).toThrow(Error);
     expect(() => spawn(ready(1))).toThrow(/outside an executor/);
+    expect(() => spawn(ready(1))).toThrow(/currentHandle\(\)/);
   });
 
   it("a non-Future is a TypeError (checked before the executor)", () => {
