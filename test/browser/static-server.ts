@@ -26,11 +26,22 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves the files under `root` until `close()` is called. */
-export async function serveDirectory(root: string): Promise<StaticServer> {
+/**
+ * Serves the files under `root` until `close()` is called, and `pages` (path → HTML) beside
+ * them, for a test page that loads the files.
+ */
+export async function serveDirectory(
+  root: string,
+  pages: Readonly<Record<string, string>> = {},
+): Promise<StaticServer> {
   const base = normalize(root + sep);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+    const page = pages[path];
+    if (page !== undefined) {
+      res.writeHead(200, { "content-type": types[".html"] }).end(page);
+      return;
+    }
     if (path === "/favicon.ico") {
       // Chromium asks every site for one; the sites served here do not have one.
       res.writeHead(204).end();
