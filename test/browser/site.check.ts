@@ -98,6 +98,35 @@ describe.skipIf(!hasChromium)("the docs site in Chromium", () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
+  it("groups each module's exports by category, none left uncategorised", async () => {
+    const { categoryOfDirectory } = (await import(
+      // @ts-expect-error: a plain JavaScript typedoc plugin, without declarations
+      "../../scripts/typedoc-categories.mjs"
+    )) as { categoryOfDirectory: Record<string, string> };
+    const known = new Set(Object.values(categoryOfDirectory));
+    for (const module of ["wakeful", "wakeful_executor", "wakeful_testing"]) {
+      const page = await open(`modules/${module}.html`);
+      const categories = await page.$$eval("details.tsd-member-group > summary h2", (hs) =>
+        hs.map((h) => h.textContent?.trim() ?? ""),
+      );
+      expect(categories.length, module).toBeGreaterThan(0);
+      expect(
+        categories.filter((c) => !known.has(c)),
+        module,
+      ).toEqual([]);
+      await page.close();
+    }
+    // In the order of the layers (typedoc.json's categoryOrder follows the plugin's table).
+    const page = await open("modules/wakeful.html");
+    const main = await page.$$eval("details.tsd-member-group > summary h2", (hs) =>
+      hs.map((h) => h.textContent?.trim() ?? ""),
+    );
+    expect(main).toEqual([...known].filter((c) => main.includes(c)));
+    expect(main.slice(0, 2)).toEqual(["Futures", "Tasks"]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it("has no internal link to a missing page or anchor, crawling from the landing page", async () => {
     const anchorsOf = new Map<string, Set<string>>();
     const linksFrom = new Map<string, string[]>();
