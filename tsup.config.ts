@@ -31,7 +31,13 @@ export default defineConfig({
   },
   shims: true,
   removeNodeProtocol: false,
+  // Maps point stack traces and debuggers at the original files (lines and names), without
+  // embedding the sources themselves: those were most of the tarball, and users who need the
+  // sources have the repository.
   sourcemap: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   clean: true,
   // Shared chunks keep one copy of the core (one Future class, one current-executor slot)
   // behind both entry points `wakeful` and `wakeful/testing`.

@@ -1,6 +1,17 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+/** `wakeful` as the examples and guides import it, resolved to the sources like tsconfig's `paths`. */
+const source = (entry: string) => fileURLToPath(new URL(`./src/${entry}.ts`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^wakeful$/, replacement: source("index") },
+      { find: /^wakeful\/testing$/, replacement: source("testing") },
+      { find: /^wakeful\/executor$/, replacement: source("executor") },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     // vm pools break `using` down-levelling on Node 20; forks isolate worker_threads tests.

@@ -8,7 +8,7 @@
  * - A spawned logger whose handle is dropped is fire-and-forget: it keeps running.
  * - A `JoinSet` holds many tasks and hands back their values in the order they finish.
  */
-import { asyncFn, future, JoinSet, run, sleep, spawn } from "../src/index.js";
+import { asyncFn, future, JoinSet, run, sleep, spawn } from "wakeful";
 
 export const title = "1. Tasks vs futures: lazy futures, spawned tasks, fire-and-forget";
 

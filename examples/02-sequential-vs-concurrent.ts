@@ -10,16 +10,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import {
-  asyncFn,
-  future,
-  type JoinHandle,
-  join,
-  joinAll,
-  run,
-  sleep,
-  spawn,
-} from "../src/index.js";
+import { asyncFn, future, type JoinHandle, join, joinAll, run, sleep, spawn } from "wakeful";
 import { fetchText } from "./fetch.js";
 
 export const title = "2. Sequential vs concurrent: two yield*s vs join, HTTP one by one vs spawned";

@@ -12,7 +12,7 @@
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { asyncFn, future, run, select, sleep, TimeoutError, timeout } from "../src/index.js";
+import { asyncFn, future, run, select, sleep, TimeoutError, timeout } from "wakeful";
 import { fetchJson } from "./fetch.js";
 
 export const title = "3. Race with a timeout: the loser is dropped and its cleanup runs";

@@ -31,7 +31,7 @@ import {
   timeout,
   unboundedChannel,
   yieldNow,
-} from "../src/index.js";
+} from "wakeful";
 
 export const title =
   "4. Cancellation safety: torn frames, shut-down sockets, a select loop over recv";

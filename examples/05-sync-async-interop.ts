@@ -17,7 +17,7 @@ import {
   sleep,
   spawn,
   spawnBlocking,
-} from "../src/index.js";
+} from "wakeful";
 
 export const title =
   "5. Sync/async interop: CPU work inline stalls the executor, spawnBlocking does not";

@@ -14,13 +14,18 @@
  * `Delay` is exported: examples/07 runs it on an executor built from the core alone.
  */
 import { threadId, Worker } from "node:worker_threads";
-import { Context } from "../src/core/context.js";
-import { PollAfterReadyError } from "../src/core/errors.js";
-import { beginExternal } from "../src/core/external.js";
-import { Future } from "../src/core/future.js";
-import { Poll } from "../src/core/poll.js";
-import { Waker } from "../src/core/waker.js";
-import { future, run, sleep, spawn } from "../src/index.js";
+import {
+  Context,
+  Future,
+  future,
+  Poll,
+  PollAfterReadyError,
+  run,
+  sleep,
+  spawn,
+  Waker,
+} from "wakeful";
+import { beginExternal } from "wakeful/executor";
 
 export const title = "6. Futures by hand: Pending, a wake-up, Ready; a Delay on another thread";
 

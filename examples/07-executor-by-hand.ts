@@ -4,19 +4,14 @@
  * This follows tokio's "build your own executor" walkthrough (mini-tokio): the executor is a
  * channel of tasks and a loop. Spawning sends a task into the channel; the run loop receives
  * tasks and polls them; each task's waker sends the task back into the channel. That is all an
- * executor is. The executor below imports nothing but `src/core`: `Future`, `Context`, `Waker`,
+ * executor is. The executor below uses nothing but the core: `Future`, `Context`, `Waker`,
  * `Poll`.
  *
  * It runs the thread-timed `Delay` from examples/06 and two async blocks that `sleep`: leaf
  * futures need nothing but the waker they are polled with, and `sleep` falls back to a shared
  * default timer driver when the executor polling it provides no clock.
  */
-import { future } from "../src/core/async-block.js";
-import { Context } from "../src/core/context.js";
-import type { Future } from "../src/core/future.js";
-import { Poll } from "../src/core/poll.js";
-import { Waker } from "../src/core/waker.js";
-import { sleep } from "../src/time/sleep.js";
+import { Context, type Future, future, Poll, sleep, Waker } from "wakeful";
 import { Delay } from "./06-futures-by-hand.js";
 
 export const title = "7. An executor by hand, from core alone: a channel, wakers, a run loop";

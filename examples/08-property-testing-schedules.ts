@@ -17,8 +17,8 @@
  * which `wakeful/testing` never loads by itself.
  */
 import fc from "fast-check";
-import { type Future, future, Mutex, spawn, yieldNow } from "../src/index.js";
-import { explore, SimExecutor, schedules } from "../src/testing.js";
+import { type Future, future, Mutex, spawn, yieldNow } from "wakeful";
+import { explore, SimExecutor, schedules } from "wakeful/testing";
 
 export const title = "8. Property-testing a schedule: find, shrink and fix a lost update";
 

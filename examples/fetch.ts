@@ -9,7 +9,7 @@
  * response, would leave it outside: the first future has finished by then, so nothing aborts
  * its signal, and the body keeps downloading after the timeout.
  */
-import { type Future, fromPromise } from "../src/index.js";
+import { type Future, fromPromise } from "wakeful";
 
 /** GET `url` and parse the body as JSON; dropping the future stops the request and the download. */
 export function fetchJson<T>(url: string): Future<T> {

@@ -50,7 +50,7 @@
  *   }
  * }
  * ```
- * @packageDocumentation
+ * @module wakeful/executor
  */
 export { beginTaskBudget, endTaskBudget, TASK_BUDGET } from "./core/coop.js";
 export { beginExternal } from "./core/external.js";

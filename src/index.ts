@@ -12,7 +12,7 @@
  * });
  * console.log(await run(main)); // 42
  * ```
- * @packageDocumentation
+ * @module wakeful
  */
 export { BlockingError, QueueFullError } from "./blocking/errors.js";
 export { BlockingPool } from "./blocking/pool.js";

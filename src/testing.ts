@@ -23,7 +23,7 @@
  *   }),
  * );
  * ```
- * @packageDocumentation
+ * @module wakeful/testing
  */
 export { DeadlockError } from "./executor/deadlock.js";
 export { LivelockError, ScheduleDivergenceError } from "./testing/errors.js";

@@ -161,7 +161,7 @@ export interface Select {
  * Cancel safety: the losers are dropped, so `select` is only as safe as its branches. Racing a
  * cancel-safe operation (`recv`, `sleep`, a `JoinHandle`, `cancelled()`) loses nothing; racing
  * one that is not (a bounded `send`, a write in progress) may lose its partial work. Dropping
- * the select itself drops every branch. See docs/cancellation.md.
+ * the select itself drops every branch. See [cancel safety](../../docs/cancellation.md).
  *
  * @example
  * ```ts

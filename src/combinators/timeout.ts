@@ -79,7 +79,7 @@ class Timeout<T> extends Future<T> {
  * Cancel safety: dropping the timeout drops `fut` and cancels the timer, so it is exactly as
  * safe as `fut`. When the time runs out, whatever `fut` had half done is abandoned the same
  * way: for an operation that is not cancel-safe, shut the resource down on `TimeoutError`
- * instead of reusing it (see docs/cancellation.md).
+ * instead of reusing it (see [cancel safety](../../docs/cancellation.md)).
  *
  * @example
  * ```ts

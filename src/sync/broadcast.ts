@@ -155,7 +155,8 @@ export class BroadcastReceiver<T> implements Disposable {
    * Cancel safety: safe. The receiver advances only when a message is returned.
    *
    * Cooperative scheduling: completing without waiting spends one unit of the task's budget
-   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+   * (see [the budget](../../docs/concepts.md#the-budget)), so a loop over ready results still
+   * lets others run.
    *
    * @example
    * ```ts

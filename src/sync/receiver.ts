@@ -48,7 +48,8 @@ export class Receiver<T> implements AsyncIterable<T>, Disposable {
    * message.
    *
    * Cooperative scheduling: completing without waiting spends one unit of the task's budget
-   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+   * (see [the budget](../../docs/concepts.md#the-budget)), so a loop over ready results still
+   * lets others run.
    *
    * @example
    * ```ts

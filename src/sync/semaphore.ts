@@ -184,7 +184,8 @@ export class Semaphore {
    * (or granted but not yet taken) are handed to the next waiters, so none are lost.
    *
    * Cooperative scheduling: completing without waiting spends one unit of the task's budget
-   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+   * (see [the budget](../../docs/concepts.md#the-budget)), so a loop over ready results still
+   * lets others run.
    *
    * @example
    * ```ts

@@ -124,7 +124,8 @@ export class Sender<T> implements Disposable {
    * {@link Sender.reserve} and then `permit.send(value)`, which never loses a message.
    *
    * Cooperative scheduling: completing without waiting spends one unit of the task's budget
-   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+   * (see [the budget](../../docs/concepts.md#the-budget)), so a loop over ready results still
+   * lets others run.
    *
    * @example
    * ```ts
@@ -163,7 +164,8 @@ export class Sender<T> implements Disposable {
    * `permit.send`, so the message is never lost.
    *
    * Cooperative scheduling: completing without waiting spends one unit of the task's budget
-   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+   * (see [the budget](../../docs/concepts.md#the-budget)), so a loop over ready results still
+   * lets others run.
    *
    * @example
    * ```ts

@@ -192,7 +192,8 @@ export class WatchReceiver<T> implements Disposable {
    * Cancel safety: safe. Nothing is marked seen unless it completes.
    *
    * Cooperative scheduling: completing without waiting spends one unit of the task's budget
-   * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+   * (see [the budget](../../docs/concepts.md#the-budget)), so a loop over ready results still
+   * lets others run.
    *
    * @example
    * ```ts

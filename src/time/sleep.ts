@@ -111,7 +111,8 @@ export function checkMs(ms: unknown, where: string): number {
  * nothing alive.
  *
  * Cooperative scheduling: completing without waiting spends one unit of the task's budget
- * (see "The budget" in docs/concepts.md), so a loop over ready results still lets others run.
+ * (see [the budget](../../docs/concepts.md#the-budget)), so a loop over ready results still
+ * lets others run.
  *
  * @example
  * ```ts

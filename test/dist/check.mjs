@@ -355,6 +355,23 @@ check("the package's types check in a browser project (no @types/node, skipLibCh
   return "lib ES2022 + DOM + ESNext.Disposable";
 });
 
+// Source maps map lines and names without embedding the sources (issue 15): embedded sources
+// were most of the tarball. Each map must still name its sources and carry mappings.
+check("every source map in dist/ has mappings and no embedded sourcesContent", () => {
+  const maps = readdirSync(join(root, "dist")).filter((f) => f.endsWith(".map"));
+  assert(maps.length > 0, "no source maps in dist/");
+  for (const file of maps) {
+    const map = JSON.parse(readFileSync(join(root, "dist", file), "utf8"));
+    assert(!("sourcesContent" in map), `${file} embeds sourcesContent`);
+    assert(Array.isArray(map.sources), `${file} names no sources`);
+  }
+  const mapped = maps.filter(
+    (f) => JSON.parse(readFileSync(join(root, "dist", f), "utf8")).mappings.length > 0,
+  );
+  assert(mapped.length > 0, "every map is empty");
+  return `${maps.length} maps`;
+});
+
 // wakeful/testing never loads fast-check itself: schedules(fc) is handed the module.
 check("the built wakeful/testing neither imports nor requires fast-check", () => {
   const files = ["dist/testing.js", "dist/testing.cjs"];

@@ -1,0 +1,41 @@
+/**
+ * The examples import wakeful exactly as a user's project does (issue 15): through the
+ * package's public entry points, so a copied example runs unchanged. tsconfig's `paths`, the
+ * vitest alias and tsx resolve `wakeful` to the sources here.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+const publicEntries = new Set(["wakeful", "wakeful/testing", "wakeful/executor"]);
+
+function importsOf(source: string): string[] {
+  return [...source.matchAll(/\b(?:from|import)\s*\(?\s*"([^"]+)"/g)].map((m) => m[1] as string);
+}
+
+describe("examples/", () => {
+  const files = readdirSync("examples").filter((f) => f.endsWith(".ts"));
+
+  it("import wakeful only through its public entry points", () => {
+    const offenders: string[] = [];
+    for (const file of files) {
+      for (const specifier of importsOf(readFileSync(`examples/${file}`, "utf8"))) {
+        const allowed =
+          publicEntries.has(specifier) ||
+          specifier.startsWith("node:") ||
+          specifier === "fast-check" ||
+          (specifier.startsWith("./") && !specifier.includes(".."));
+        if (!allowed) offenders.push(`${file}: ${specifier}`);
+      }
+    }
+    expect(files.length).toBeGreaterThanOrEqual(8);
+    expect(offenders).toEqual([]);
+  });
+
+  it("import wakeful as users do, in every scenario", () => {
+    const scenarios = files.filter((f) => /^\d\d-/.test(f));
+    for (const file of scenarios) {
+      const imports = importsOf(readFileSync(`examples/${file}`, "utf8"));
+      expect(imports, file).toContain("wakeful");
+    }
+  });
+});
