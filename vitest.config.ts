@@ -10,6 +10,7 @@ export default defineConfig({
       { find: /^wakeful$/, replacement: source("index") },
       { find: /^wakeful\/testing$/, replacement: source("testing") },
       { find: /^wakeful\/executor$/, replacement: source("executor") },
+      { find: /^wakeful\/node$/, replacement: source("node") },
     ],
   },
   test: {

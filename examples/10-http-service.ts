@@ -41,8 +41,8 @@ import {
   TaskTracker,
   TimeoutError,
   timeout,
-} from "../src/index.js";
-import { main as runMain } from "../src/node.js";
+} from "wakeful";
+import { main as runMain } from "wakeful/node";
 
 export const title =
   "10. An HTTP service: per-request tasks, timeouts, a worker channel, retries, graceful shutdown";

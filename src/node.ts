@@ -11,6 +11,6 @@
  *   yield* token.cancelled(); // serve until SIGINT or SIGTERM, then exit 0
  * }));
  * ```
- * @packageDocumentation
+ * @module wakeful/node
  */
 export { type MainOptions, main } from "./node/main.js";

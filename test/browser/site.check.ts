@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium)("the docs site in Chromium", () => {
       "../../scripts/typedoc-categories.mjs"
     )) as { categoryOfDirectory: Record<string, string> };
     const known = new Set(Object.values(categoryOfDirectory));
-    for (const module of ["wakeful", "wakeful_executor", "wakeful_testing"]) {
+    for (const module of ["wakeful", "wakeful_executor", "wakeful_testing", "wakeful_node"]) {
       const page = await open(`modules/${module}.html`);
       const categories = await page.$$eval("details.tsd-member-group > summary h2", (hs) =>
         hs.map((h) => h.textContent?.trim() ?? ""),
@@ -197,7 +197,7 @@ describe.skipIf(!hasChromium)("the docs site in Chromium", () => {
     expect(problems).toEqual([]);
     // Every guide and every module page was reached from the landing page.
     for (const guide of guides) expect(anchorsOf.has(server.url + guide.page)).toBe(true);
-    for (const module of ["wakeful", "wakeful_executor", "wakeful_testing"]) {
+    for (const module of ["wakeful", "wakeful_executor", "wakeful_testing", "wakeful_node"]) {
       expect(anchorsOf.has(`${server.url}modules/${module}.html`)).toBe(true);
     }
     expect(anchorsOf.size).toBeGreaterThan(100);

@@ -6,10 +6,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
-const publicEntries = new Set(["wakeful", "wakeful/testing", "wakeful/executor"]);
+const publicEntries = new Set(["wakeful", "wakeful/testing", "wakeful/executor", "wakeful/node"]);
 
 function importsOf(source: string): string[] {
-  return [...source.matchAll(/\b(?:from|import)\s*\(?\s*"([^"]+)"/g)].map((m) => m[1] as string);
+  // Static imports and re-exports, side-effect imports, and `import("…")`; not a string that
+  // merely follows the word import (e.g. `["--import", "tsx"]` in a child process's argv).
+  const pattern =
+    /(?:^|\n)\s*(?:import|export)\b[^;]*?from\s*"([^"]+)"|(?:^|\n)\s*import\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)/g;
+  return [...source.matchAll(pattern)].map((m) => (m[1] ?? m[2] ?? m[3]) as string);
 }
 
 describe("examples/", () => {
