@@ -3,25 +3,30 @@
  * stream. It polls a future outside any executor, with a waker that polls it again on a
  * microtask, and settles a Promise with its outcome. `run(fut)` is the other bridge: it runs
  * a future as a task, with an executor; this one only observes a future something else drives
- * (a task's join handle, a channel's receive).
+ * (a task's join handle, a stream's next item).
  *
  * Invariants:
  * - The future is polled only from the bridge (first synchronously, then once per wake, on a
- *   microtask), never twice for one wake, never after it settled.
+ *   microtask), never twice for one wake, never after it settled or was cancelled.
  * - It is polled outside any executor's runtime context, so the cooperative budget never
  *   applies and nothing it does is counted as a task's work.
+ * - `cancel(value)` drops the unsettled future (errors go to `reportUnhandled`) and resolves
+ *   the Promise with `value`; on a settled bridge it does nothing.
  * @module
  */
 import { Context } from "./context.js";
 import type { Future } from "./future.js";
 import { Poll } from "./poll.js";
+import { dropQuietly } from "./unhandled.js";
 import type { Waker } from "./waker.js";
 
-class Bridge<T> implements Waker {
+/** @internal Polls one future to a Promise; see the module comment. */
+export class PromiseBridge<T> implements Waker {
+  readonly promise: Promise<T>;
   readonly #future: Future<T>;
   readonly #cx: Context;
-  readonly #resolve: (value: T) => void;
-  readonly #reject: (error: unknown) => void;
+  #resolve: ((value: T) => void) | undefined = undefined;
+  #reject: ((error: unknown) => void) | undefined = undefined;
   #scheduled = false;
   #settled = false;
   readonly #repoll = (): void => {
@@ -29,11 +34,19 @@ class Bridge<T> implements Waker {
     this.step();
   };
 
-  constructor(future: Future<T>, resolve: (value: T) => void, reject: (error: unknown) => void) {
+  constructor(future: Future<T>) {
     this.#future = future;
-    this.#resolve = resolve;
-    this.#reject = reject;
     this.#cx = new Context(this);
+    this.promise = new Promise<T>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    this.step();
+  }
+
+  /** True once the Promise is settled (or the bridge was cancelled). */
+  get isSettled(): boolean {
+    return this.#settled;
   }
 
   step(): void {
@@ -43,12 +56,20 @@ class Bridge<T> implements Waker {
       p = this.#future.poll(this.#cx);
     } catch (error) {
       this.#settled = true;
-      this.#reject(error);
+      (this.#reject as (error: unknown) => void)(error);
       return;
     }
     if (p === Poll.pending) return;
     this.#settled = true;
-    this.#resolve((p as { value: T }).value);
+    (this.#resolve as (value: T) => void)((p as { value: T }).value);
+  }
+
+  /** Drops the unsettled future and resolves the Promise with `value`. */
+  cancel(value: T): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    dropQuietly(this.#future);
+    (this.#resolve as (value: T) => void)(value);
   }
 
   wake(): void {
@@ -67,7 +88,5 @@ class Bridge<T> implements Waker {
  * caller must be the future's only poller from then on.
  */
 export function observe<T>(future: Future<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    new Bridge(future, resolve, reject).step();
-  });
+  return new PromiseBridge(future).promise;
 }
