@@ -1,0 +1,33 @@
+/**
+ * What every stream operator shares: checking the stream it is applied to, and dropping a
+ * stream it owns without letting an error escape.
+ * @module
+ */
+
+import { typeName } from "../../core/future.js";
+import { isStream, type Stream } from "../../core/stream.js";
+import { reportUnhandled } from "../../core/unhandled.js";
+
+/** Throws a `TypeError` naming the operator unless `source` is a Stream; returns it. */
+export function checkSource<S>(source: S, where: string): S {
+  if (!isStream(source)) {
+    throw new TypeError(`${where}: expected to be applied to a Stream, got ${typeName(source)}`);
+  }
+  return source;
+}
+
+/** Throws a `TypeError` naming the argument unless `f` is a function. */
+export function checkFunction(f: unknown, where: string): void {
+  if (typeof f !== "function") {
+    throw new TypeError(`${where}: f must be a function, got ${typeName(f)}`);
+  }
+}
+
+/** Drops `stream`, reporting an error its `drop()` throws instead of raising it. */
+export function dropStream(stream: Stream<unknown>): void {
+  try {
+    stream.drop();
+  } catch (error) {
+    reportUnhandled(error);
+  }
+}
