@@ -18,12 +18,13 @@ import type { Stream } from "../../core/stream.js";
 import { checkFunction, checkSource, dropStream } from "./operator.js";
 
 /** @internal See the module comment. */
-export class Fold<T, A> extends Future<A> {
+export class Fold<T, A, R = A> extends Future<R> {
   #source: Stream<T> | undefined;
   #acc: A;
   readonly #f: (acc: A, item: T) => A;
   readonly #stop: ((acc: A) => boolean) | undefined;
   readonly #label: string;
+  readonly #result: ((acc: A) => R) | undefined;
 
   constructor(
     source: Stream<T>,
@@ -31,6 +32,7 @@ export class Fold<T, A> extends Future<A> {
     f: (acc: A, item: T) => A,
     label: string,
     stop?: (acc: A) => boolean,
+    result?: (acc: A) => R,
   ) {
     super();
     this.#source = source;
@@ -38,9 +40,10 @@ export class Fold<T, A> extends Future<A> {
     this.#f = f;
     this.#label = label;
     this.#stop = stop;
+    this.#result = result;
   }
 
-  poll(cx: Context): Poll<A> {
+  poll(cx: Context): Poll<R> {
     const source = this.#source;
     if (source === undefined) throw new PollAfterReadyError(this.#label);
     try {
@@ -60,7 +63,8 @@ export class Fold<T, A> extends Future<A> {
       throw error;
     }
     this.#source = undefined;
-    return { value: this.#acc };
+    const result = this.#result;
+    return { value: result === undefined ? (this.#acc as unknown as R) : result(this.#acc) };
   }
 
   override drop(): void {

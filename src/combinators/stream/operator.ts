@@ -31,3 +31,11 @@ export function dropStream(stream: Stream<unknown>): void {
     reportUnhandled(error);
   }
 }
+
+/** Validates a count argument: a whole number >= 0. */
+export function checkCount(n: unknown, where: string): number {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0) {
+    throw new RangeError(`${where}: n must be a whole number >= 0, got ${String(n)}`);
+  }
+  return n;
+}
