@@ -28,7 +28,9 @@ export {
 } from "./blocking/protocol.js";
 export { spawnBlocking } from "./blocking/spawn-blocking.js";
 export { AbortHandle, abortable } from "./combinators/abortable.js";
+export { byRef } from "./combinators/by-ref.js";
 export { TimeoutError } from "./combinators/errors.js";
+export { Fuse, fuse } from "./combinators/fuse.js";
 export { type FutureValue, type JoinValues, join } from "./combinators/join.js";
 export { joinAll } from "./combinators/join-all.js";
 export { type Select, type SelectResult, select } from "./combinators/select.js";
@@ -114,4 +116,4 @@ export { WatchReceiver, WatchSender, watch } from "./sync/watch.js";
 export { ManualClock, systemClock } from "./time/clock.js";
 export { Instant } from "./time/instant.js";
 export { Interval, type IntervalOptions, interval, type MissedTick } from "./time/interval.js";
-export { sleep, sleepUntil } from "./time/sleep.js";
+export { Sleep, sleep, sleepUntil } from "./time/sleep.js";
