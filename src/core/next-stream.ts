@@ -16,27 +16,23 @@ import { Poll } from "./poll.js";
 import { READY_STREAM_DONE, Stream } from "./stream.js";
 import { dropQuietly } from "./unhandled.js";
 
-/** @internal The `item` of a stream whose future already gives `IteratorResult`s. */
-export function sameResult<T>(result: IteratorResult<T, undefined>): IteratorResult<T, undefined> {
-  return result;
-}
-
 /** @internal See the module comment. */
 export class NextStream<R, T> extends Stream<T> {
   #make: (() => Future<R>) | undefined;
-  readonly #item: (result: R) => IteratorResult<T, undefined>;
+  readonly #item: ((result: R) => IteratorResult<T, undefined>) | undefined;
   readonly #ends: ((error: unknown) => boolean) | undefined;
   readonly #label: string;
   #pending: Future<R> | undefined = undefined;
 
   /**
    * @param make Makes the future of the next result.
-   * @param item Turns a result into an item (or `{ done: true }`).
+   * @param item Turns a result into an item (or `{ done: true }`); without it the results are
+   *   the items' `IteratorResult`s already.
    * @param ends True for an error that means "finished" rather than a failure.
    */
   constructor(
     make: () => Future<R>,
-    item: (result: R) => IteratorResult<T, undefined>,
+    item: ((result: R) => IteratorResult<T, undefined>) | undefined,
     label: string,
     ends?: (error: unknown) => boolean,
   ) {
@@ -62,12 +58,14 @@ export class NextStream<R, T> extends Stream<T> {
     }
     if (p === Poll.pending) return p;
     this.#pending = undefined;
-    if (this.#item === sameResult) {
-      if ((p as { value: IteratorResult<T, undefined> }).value.done === true)
+    const item = this.#item;
+    if (item === undefined) {
+      if ((p as { value: IteratorResult<T, undefined> }).value.done === true) {
         this.#make = undefined;
+      }
       return p as unknown as Poll<IteratorResult<T, undefined>>;
     }
-    const result = this.#item((p as { value: R }).value);
+    const result = item((p as { value: R }).value);
     if (result.done === true) {
       this.#make = undefined;
       return READY_STREAM_DONE;

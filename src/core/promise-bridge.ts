@@ -7,26 +7,22 @@
  *
  * Invariants:
  * - The future is polled only from the bridge (first synchronously, then once per wake, on a
- *   microtask), never twice for one wake, never after it settled or was cancelled.
+ *   microtask), never twice for one wake, never after it settled.
  * - It is polled outside any executor's runtime context, so the cooperative budget never
  *   applies and nothing it does is counted as a task's work.
- * - `cancel(value)` drops the unsettled future (errors go to `reportUnhandled`) and resolves
- *   the Promise with `value`; on a settled bridge it does nothing.
  * @module
  */
 import { Context } from "./context.js";
 import type { Future } from "./future.js";
 import { Poll } from "./poll.js";
-import { dropQuietly } from "./unhandled.js";
 import type { Waker } from "./waker.js";
 
-/** @internal Polls one future to a Promise; see the module comment. */
+/** @internal Polls one future and settles a Promise with its outcome; see the module comment. */
 export class PromiseBridge<T> implements Waker {
-  readonly promise: Promise<T>;
   readonly #future: Future<T>;
   readonly #cx: Context;
-  #resolve: ((value: T) => void) | undefined = undefined;
-  #reject: ((error: unknown) => void) | undefined = undefined;
+  readonly #resolve: (value: T) => void;
+  readonly #reject: (error: unknown) => void;
   #scheduled = false;
   #settled = false;
   readonly #repoll = (): void => {
@@ -34,19 +30,11 @@ export class PromiseBridge<T> implements Waker {
     this.step();
   };
 
-  constructor(future: Future<T>) {
+  constructor(future: Future<T>, resolve: (value: T) => void, reject: (error: unknown) => void) {
     this.#future = future;
+    this.#resolve = resolve;
+    this.#reject = reject;
     this.#cx = new Context(this);
-    this.promise = new Promise<T>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
-    this.step();
-  }
-
-  /** True once the Promise is settled (or the bridge was cancelled). */
-  get isSettled(): boolean {
-    return this.#settled;
   }
 
   step(): void {
@@ -56,20 +44,12 @@ export class PromiseBridge<T> implements Waker {
       p = this.#future.poll(this.#cx);
     } catch (error) {
       this.#settled = true;
-      (this.#reject as (error: unknown) => void)(error);
+      this.#reject(error);
       return;
     }
     if (p === Poll.pending) return;
     this.#settled = true;
-    (this.#resolve as (value: T) => void)((p as { value: T }).value);
-  }
-
-  /** Drops the unsettled future and resolves the Promise with `value`. */
-  cancel(value: T): void {
-    if (this.#settled) return;
-    this.#settled = true;
-    dropQuietly(this.#future);
-    (this.#resolve as (value: T) => void)(value);
+    this.#resolve((p as { value: T }).value);
   }
 
   wake(): void {
@@ -88,5 +68,7 @@ export class PromiseBridge<T> implements Waker {
  * caller must be the future's only poller from then on.
  */
 export function observe<T>(future: Future<T>): Promise<T> {
-  return new PromiseBridge(future).promise;
+  return new Promise<T>((resolve, reject) => {
+    new PromiseBridge(future, resolve, reject).step();
+  });
 }

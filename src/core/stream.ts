@@ -32,9 +32,6 @@ export const STREAM_DONE: IteratorResult<never, undefined> = /* @__PURE__ */ Obj
 export const READY_STREAM_DONE: Poll<IteratorResult<never, undefined>> =
   /* @__PURE__ */ Object.freeze({ value: STREAM_DONE });
 
-/** The key of {@link Stream}'s brand, shared by every copy of wakeful in the realm. */
-const STREAM_BRAND: unique symbol = Symbol.for("wakeful.stream") as never;
-
 /** A function from a stream to anything: what {@link Stream.pipe} chains. */
 export type StreamOperator<A, B> = (input: A) => B;
 
@@ -54,11 +51,6 @@ export type StreamOperator<A, B> = (input: A) => B;
  * ```
  */
 export abstract class Stream<T> implements Disposable, AsyncIterable<T> {
-  /** @internal The brand that tells a Stream of any copy of wakeful from other objects. */
-  get [STREAM_BRAND](): true {
-    return true;
-  }
-
   /**
    * Makes as much progress as possible towards the next item without blocking: returns
    * `Ready({ done: false, value })`, `Ready({ done: true })` once finished, or `Pending` after
@@ -169,11 +161,9 @@ export abstract class Stream<T> implements Disposable, AsyncIterable<T> {
   pipe(...ops: StreamOperator<never, unknown>[]): unknown;
   pipe(...ops: StreamOperator<never, unknown>[]): unknown {
     let value: unknown = this;
-    for (let i = 0; i < ops.length; i++) {
-      const op = ops[i];
-      if (typeof op !== "function") {
-        throw new TypeError(`stream.pipe(...operators): operator ${i} is not a function`);
-      }
+    for (const op of ops) {
+      if (typeof op !== "function")
+        throw new TypeError("stream.pipe(...operators): not a function");
       value = op(value as never);
     }
     return value;
@@ -181,7 +171,10 @@ export abstract class Stream<T> implements Disposable, AsyncIterable<T> {
 }
 
 /**
- * True when `value` is a {@link Stream} (of any copy of wakeful).
+ * True when `value` is a {@link Stream}: an instance of this copy's class, or an object with
+ * `pollNext` and `drop` methods (a Stream of another copy of wakeful, the ESM or CommonJS
+ * build). A class brand would keep the class in every bundle: its computed key is a side
+ * effect to bundlers.
  *
  * @example
  * ```ts
@@ -193,7 +186,8 @@ export function isStream(value: unknown): value is Stream<unknown> {
     value instanceof Stream ||
     (typeof value === "object" &&
       value !== null &&
-      (value as { [STREAM_BRAND]?: unknown })[STREAM_BRAND] === true)
+      typeof (value as Stream<unknown>).pollNext === "function" &&
+      typeof (value as Stream<unknown>).drop === "function")
   );
 }
 
@@ -205,9 +199,13 @@ export function assertStream(value: unknown, argument: string): asserts value is
   }
 }
 
-/** The future behind `stream.next()`: polls the stream until it gives an item or ends. */
+/**
+ * The future behind `stream.next()`: polls the stream until it gives an item or ends. `#stream`
+ * is `undefined` once it completed (polling again is an error) and `null` once dropped (the
+ * promise bridge of a `for await` may still poll it after `return()`: it stays Pending).
+ */
 class NextFuture<T> extends Future<IteratorResult<T, undefined>> {
-  #stream: Stream<T> | undefined;
+  #stream: Stream<T> | undefined | null;
 
   constructor(stream: Stream<T>) {
     super();
@@ -216,6 +214,7 @@ class NextFuture<T> extends Future<IteratorResult<T, undefined>> {
 
   poll(cx: Context): Poll<IteratorResult<T, undefined>> {
     const stream = this.#stream;
+    if (stream === null) return Poll.pending;
     if (stream === undefined) throw new PollAfterReadyError("stream.next()");
     let p: Poll<IteratorResult<T, undefined>>;
     try {
@@ -229,7 +228,7 @@ class NextFuture<T> extends Future<IteratorResult<T, undefined>> {
   }
 
   override drop(): void {
-    this.#stream = undefined;
+    this.#stream = null;
   }
 
   override describe(): string {
@@ -237,18 +236,15 @@ class NextFuture<T> extends Future<IteratorResult<T, undefined>> {
   }
 }
 
-/** `for await` over a stream, through the one promise bridge. */
+/**
+ * `for await` over a stream, through the one promise bridge. One `next()` at a time. Ending
+ * (done, an error, `return()`) drops the stream once; a `next()` pending at `return()` is
+ * settled as done.
+ */
 class StreamIterator<T> implements AsyncIterator<T, undefined> {
   #stream: Stream<T> | undefined;
-  #bridge: PromiseBridge<IteratorResult<T, undefined>> | undefined = undefined;
-  readonly #onResult = (r: IteratorResult<T, undefined>): IteratorResult<T, undefined> => {
-    if (r.done === true) this.#stream = undefined;
-    return r;
-  };
-  readonly #onError = (error: unknown): never => {
-    this.#finish();
-    throw error;
-  };
+  #step: Future<IteratorResult<T, undefined>> | undefined = undefined;
+  #resolve: ((r: IteratorResult<T, undefined>) => void) | undefined = undefined;
 
   constructor(stream: Stream<T>) {
     this.#stream = stream;
@@ -257,25 +253,36 @@ class StreamIterator<T> implements AsyncIterator<T, undefined> {
   next(): Promise<IteratorResult<T, undefined>> {
     const stream = this.#stream;
     if (stream === undefined) return Promise.resolve(STREAM_DONE);
-    if (this.#bridge !== undefined && !this.#bridge.isSettled) {
+    if (this.#step !== undefined) {
       return Promise.reject(new Error("stream iterator: next() called before the last settled"));
     }
-    const bridge = new PromiseBridge(stream.next());
-    this.#bridge = bridge;
-    return bridge.promise.then(this.#onResult, this.#onError);
+    return new Promise<IteratorResult<T, undefined>>((resolve, reject) => {
+      const step = stream.next();
+      this.#step = step;
+      this.#resolve = resolve;
+      new PromiseBridge(
+        step,
+        (r) => {
+          this.#step = this.#resolve = undefined;
+          if (r.done === true) this.#stream = undefined;
+          resolve(r);
+        },
+        (error) => {
+          this.#step = this.#resolve = undefined;
+          this.return();
+          reject(error);
+        },
+      ).step();
+    });
   }
 
   return(): Promise<IteratorResult<T, undefined>> {
-    this.#finish();
-    return Promise.resolve(STREAM_DONE);
-  }
-
-  #finish(): void {
     const stream = this.#stream;
-    const bridge = this.#bridge;
-    this.#stream = undefined;
-    this.#bridge = undefined;
-    bridge?.cancel(STREAM_DONE);
+    const step = this.#step;
+    const resolve = this.#resolve;
+    this.#stream = this.#step = this.#resolve = undefined;
+    step?.drop();
+    resolve?.(STREAM_DONE);
     if (stream !== undefined) {
       try {
         stream.drop();
@@ -283,5 +290,6 @@ class StreamIterator<T> implements AsyncIterator<T, undefined> {
         reportUnhandled(error);
       }
     }
+    return Promise.resolve(STREAM_DONE);
   }
 }

@@ -20,7 +20,7 @@
 import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
 import { assertFuture, Future } from "../core/future.js";
-import { NextStream, sameResult } from "../core/next-stream.js";
+import { NextStream } from "../core/next-stream.js";
 import { Poll } from "../core/poll.js";
 import type { Stream } from "../core/stream.js";
 import type { Waker } from "../core/waker.js";
@@ -242,7 +242,7 @@ export class JoinSet<T> implements Disposable {
    * ```
    */
   stream(): Stream<T> {
-    return new NextStream(() => this.joinNext(), sameResult, "JoinSet.stream()");
+    return new NextStream(() => this.joinNext(), undefined, "JoinSet.stream()");
   }
 
   /**

@@ -1,7 +1,7 @@
 import { construct } from "../core/construct.js";
 import { SendError } from "../core/errors.js";
 import type { Future } from "../core/future.js";
-import { NextStream, sameResult } from "../core/next-stream.js";
+import { NextStream } from "../core/next-stream.js";
 import type { Poll } from "../core/poll.js";
 import type { Stream } from "../core/stream.js";
 import { ChangeWaiter } from "./change-waiter.js";
@@ -181,7 +181,7 @@ export class BroadcastReceiver<T> implements Disposable {
    * ```
    */
   stream(): Stream<T> {
-    return new NextStream(() => this.recv(), sameResult, "BroadcastReceiver.stream()");
+    return new NextStream(() => this.recv(), undefined, "BroadcastReceiver.stream()");
   }
 
   /**

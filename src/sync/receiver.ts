@@ -10,7 +10,7 @@
  */
 import { construct } from "../core/construct.js";
 import type { Future } from "../core/future.js";
-import { NextStream, sameResult } from "../core/next-stream.js";
+import { NextStream } from "../core/next-stream.js";
 import type { Stream } from "../core/stream.js";
 import type { ChannelState } from "./channel-state.js";
 import { RecvFuture } from "./recv-future.js";
@@ -130,7 +130,7 @@ export class Receiver<T> implements AsyncIterable<T>, Disposable {
    * ```
    */
   stream(): Stream<T> {
-    return new NextStream(() => this.recv(), sameResult, "Receiver.stream()");
+    return new NextStream(() => this.recv(), undefined, "Receiver.stream()");
   }
 
   /**

@@ -36,7 +36,7 @@ const DONE = 3;
  * idle.reset(Instant.now().add(30_000));
  * ```
  */
-export class Sleep extends Future<void> implements TimerEntry {
+export class Sleep extends Future<void> {
   /** @internal */
   deadline = 0;
   /** @internal */

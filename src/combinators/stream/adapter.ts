@@ -10,7 +10,7 @@
  */
 import type { Context } from "../../core/context.js";
 import { Poll } from "../../core/poll.js";
-import { READY_STREAM_DONE, Stream } from "../../core/stream.js";
+import { READY_STREAM_DONE, STREAM_DONE, Stream } from "../../core/stream.js";
 import { dropStream } from "./operator.js";
 
 /** @internal See the module comment. */
@@ -30,7 +30,7 @@ export abstract class Adapter<T, U> extends Stream<U> {
    */
   protected pull(cx: Context): IteratorResult<T, undefined> | undefined {
     const source = this.source;
-    if (source === undefined) return READY_STREAM_DONE_RESULT;
+    if (source === undefined) return STREAM_DONE;
     let p: Poll<IteratorResult<T, undefined>>;
     try {
       p = source.pollNext(cx);
@@ -66,6 +66,3 @@ export abstract class Adapter<T, U> extends Stream<U> {
     return `${this.#label}(${this.source?.describe() ?? "done"})`;
   }
 }
-
-const READY_STREAM_DONE_RESULT = (READY_STREAM_DONE as { value: IteratorResult<never, undefined> })
-  .value;
