@@ -37,6 +37,7 @@ export { type Select, type SelectResult, select } from "./combinators/select.js"
 export { bufferUnordered } from "./combinators/stream/buffer-unordered.js";
 export { buffered } from "./combinators/stream/buffered.js";
 export { chunks } from "./combinators/stream/chunks.js";
+export { chunksTimeout } from "./combinators/stream/chunks-timeout.js";
 export { collect, toArray } from "./combinators/stream/collect.js";
 export { count } from "./combinators/stream/count.js";
 export { enumerate } from "./combinators/stream/enumerate.js";
@@ -60,6 +61,8 @@ export { type Emit, stream } from "./combinators/stream/stream-block.js";
 export { take } from "./combinators/stream/take.js";
 export { takeUntil } from "./combinators/stream/take-until.js";
 export { takeWhile } from "./combinators/stream/take-while.js";
+export { throttle } from "./combinators/stream/throttle.js";
+export { timeoutEach } from "./combinators/stream/timeout-each.js";
 export { type UnfoldStep, unfold } from "./combinators/stream/unfold.js";
 export { zip } from "./combinators/stream/zip.js";
 export { timeout } from "./combinators/timeout.js";
