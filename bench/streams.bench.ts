@@ -18,12 +18,12 @@ import { Effect } from "effect";
 import pLimit from "p-limit";
 import pMap from "p-map";
 import { from, lastValueFrom, mergeMap, toArray } from "rxjs";
-import type { Workload } from "./harness.js";
+import { gc, type Workload } from "./harness.js";
 import { wakeful } from "./wakeful.js";
 
 const { asyncFn, buffered, bufferUnordered, collect, forEachConcurrent, iter, map, run, sleep } =
   wakeful;
-const { yieldNow } = wakeful;
+const { count, inspect, yieldNow } = wakeful;
 
 const N = 100_000;
 const TIMED = 20_000;
@@ -102,6 +102,24 @@ const forEachC = (list: number[], op: Op) => {
   ).then(() => n);
 };
 
+function* lazy(n: number): Generator<number> {
+  for (let i = 0; i < n; i++) yield i;
+}
+
+/** Heap above the start, after a collection every 50,000 items, for a lazy source of `n`. */
+async function heapGrowth(n: number): Promise<number> {
+  gc();
+  const base = process.memoryUsage().heapUsed;
+  let max = 0;
+  const sample = (i: number): void => {
+    if (i % 50_000 !== 0) return;
+    gc();
+    max = Math.max(max, process.memoryUsage().heapUsed - base);
+  };
+  await run(iter(lazy(n)).pipe(map(wakefulTick), buffered(C), inspect(sample), count()));
+  return max;
+}
+
 export const workloads: Workload[] = [
   {
     name: `bounded map of ${N} items, ${C} in flight, each suspends once, in order`,
@@ -141,5 +159,24 @@ export const workloads: Workload[] = [
       { name: "rxjs mergeMap(op, 16)", run: () => rx(timedItems, nativeSleep) },
       { name: "Readable.from().map()", run: () => readable(timedItems, nativeSleep) },
     ],
+  },
+  {
+    name: "memory: buffered(16) over a lazy source",
+    goal: "1e6 items add <= 1 MB of heap",
+    contenders: [],
+    custom: async () => {
+      const rows = [];
+      for (const n of [10_000, 1_000_000]) {
+        const kb = (await heapGrowth(n)) / 1024;
+        rows.push({
+          workload: "memory: buffered(16) over a lazy iter",
+          contender: `${n} items`,
+          median: `${kb.toFixed(0)} KB`,
+          ratio: "",
+          note: "heap above start, sampled after gc",
+        });
+      }
+      return rows;
+    },
   },
 ];
