@@ -3,7 +3,7 @@
  * stream. It polls a future outside any executor, with a waker that polls it again on a
  * microtask, and settles a Promise with its outcome. `run(fut)` is the other bridge: it runs
  * a future as a task, with an executor; this one only observes a future something else drives
- * (a task's join handle, a channel's receive).
+ * (a task's join handle, a stream's next item).
  *
  * Invariants:
  * - The future is polled only from the bridge (first synchronously, then once per wake, on a
@@ -17,7 +17,8 @@ import type { Future } from "./future.js";
 import { Poll } from "./poll.js";
 import type { Waker } from "./waker.js";
 
-class Bridge<T> implements Waker {
+/** @internal Polls one future and settles a Promise with its outcome; see the module comment. */
+export class PromiseBridge<T> implements Waker {
   readonly #future: Future<T>;
   readonly #cx: Context;
   readonly #resolve: (value: T) => void;
@@ -68,6 +69,6 @@ class Bridge<T> implements Waker {
  */
 export function observe<T>(future: Future<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    new Bridge(future, resolve, reject).step();
+    new PromiseBridge(future, resolve, reject).step();
   });
 }

@@ -7,7 +7,6 @@
  * is never swallowed.
  * @module
  */
-import type { Future } from "./future.js";
 import { hostReport, RT } from "./runtime.js";
 
 export type { UnhandledSink } from "./runtime.js";
@@ -30,12 +29,12 @@ export function reportUnhandled(error: unknown): void {
 }
 
 /**
- * @internal Drops `future`, sending an error its `drop()` throws to {@link reportUnhandled}
- * instead of the caller: how every owner discards a future it holds.
+ * @internal Drops `owned` (a future or a stream), sending an error its `drop()` throws to
+ * {@link reportUnhandled} instead of the caller: how every owner discards what it holds.
  */
-export function dropQuietly(future: Future<unknown>): void {
+export function dropQuietly(owned: { drop(): void }): void {
   try {
-    future.drop();
+    owned.drop();
   } catch (error) {
     reportUnhandled(error);
   }

@@ -20,7 +20,9 @@
 import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
 import { assertFuture, Future } from "../core/future.js";
+import { NextStream } from "../core/next-stream.js";
 import { Poll } from "../core/poll.js";
+import type { Stream } from "../core/stream.js";
 import type { Waker } from "../core/waker.js";
 import { registerWaker } from "../core/waker-slot.js";
 import { currentExecutor, type Executor, type SpawnOptions } from "./executor.js";
@@ -226,6 +228,22 @@ export class JoinSet<T> implements Disposable {
    */
   joinNext(): Future<IteratorResult<T, undefined>> {
     return new JoinNext(this.#state);
+  }
+
+  /**
+   * A {@link Stream} of the set's outcomes in the order tasks finish, like repeated
+   * `joinNext()`: it ends when the set is empty and fails with the first `JoinError`. Dropping
+   * the stream removes nothing from the set (dispose the set to abort its tasks).
+   *
+   * Cancel safety: safe, like `joinNext()`.
+   *
+   * @example
+   * ```ts
+   * const results = yield* set.stream().pipe(collect());
+   * ```
+   */
+  stream(): Stream<T> {
+    return new NextStream(() => this.joinNext(), undefined, "JoinSet.stream()");
   }
 
   /**

@@ -2,7 +2,9 @@ import { construct } from "../core/construct.js";
 import { SendError } from "../core/errors.js";
 import type { Future } from "../core/future.js";
 import { IntrusiveList } from "../core/intrusive-list.js";
+import { NextStream } from "../core/next-stream.js";
 import type { Poll } from "../core/poll.js";
+import type { Stream } from "../core/stream.js";
 import { ChangeWaiter } from "./change-waiter.js";
 import { LaggedError } from "./errors.js";
 import { DONE_RESULT } from "./recv-future.js";
@@ -165,6 +167,22 @@ export class BroadcastReceiver<T> implements Disposable {
    */
   recv(): Future<IteratorResult<T, undefined>> {
     return new BroadcastRecv(this.#cursor);
+  }
+
+  /**
+   * A {@link Stream} of the messages this receiver reads, ending like `recv()` does. A
+   * `LaggedError` fails the stream (and so ends it); `resubscribe()` to go on. Dropping the
+   * stream drops its pending receive and leaves the receiver subscribed.
+   *
+   * Cancel safety: safe, like `recv()`.
+   *
+   * @example
+   * ```ts
+   * for await (const event of rx.stream()) console.log(event);
+   * ```
+   */
+  stream(): Stream<T> {
+    return new NextStream(() => this.recv(), undefined, "BroadcastReceiver.stream()");
   }
 
   /**

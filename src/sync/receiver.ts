@@ -9,10 +9,9 @@
  * @module
  */
 import { construct } from "../core/construct.js";
-import { Context } from "../core/context.js";
 import type { Future } from "../core/future.js";
-import { Poll } from "../core/poll.js";
-import { type Wake, Waker } from "../core/waker.js";
+import { NextStream } from "../core/next-stream.js";
+import type { Stream } from "../core/stream.js";
 import type { ChannelState } from "./channel-state.js";
 import { RecvFuture } from "./recv-future.js";
 
@@ -118,11 +117,29 @@ export class Receiver<T> implements AsyncIterable<T>, Disposable {
   }
 
   /**
-   * Iterates with `for await` from plain async code (outside an async block). Each step polls
-   * its own `recv()` with a waker that re-polls on a microtask, so it needs no executor: the
-   * channel's senders wake it directly, from whatever task or callback sends. Leaving the loop
-   * early (`break`, `throw`) drops the pending receive, which loses no message, and does not
-   * close the receiver. Inside an async block, loop on `yield* rx.recv()` instead.
+   * A {@link Stream} of this receiver's messages, ending once every sender is closed and the
+   * buffer is empty: the shape every operator (`map`, `buffered`, `forEach` …) takes. The stream
+   * reads through the receiver; dropping it drops its pending receive, loses no message and
+   * leaves the receiver open (close the receiver to stop the senders).
+   *
+   * Cancel safety: safe, like `recv()`: `next()` on the stream takes a message only when it
+   * completes.
+   *
+   * @example
+   * ```ts
+   * yield* rx.stream().pipe(forEachConcurrent(4, (job) => handle(job)));
+   * ```
+   */
+  stream(): Stream<T> {
+    return new NextStream(() => this.recv(), undefined, "Receiver.stream()");
+  }
+
+  /**
+   * Iterates with `for await` from plain async code (outside an async block), through
+   * {@link Receiver.stream}: the channel's senders wake it directly, so it needs no executor.
+   * Leaving the loop early (`break`, `throw`) drops the pending receive, which loses no
+   * message, and does not close the receiver. Inside an async block, loop on
+   * `yield* rx.recv()` instead.
    *
    * @example
    * ```ts
@@ -130,82 +147,11 @@ export class Receiver<T> implements AsyncIterable<T>, Disposable {
    * ```
    */
   [Symbol.asyncIterator](): AsyncIterator<T, undefined> {
-    return new RecvIterator(this);
+    return this.stream()[Symbol.asyncIterator]();
   }
 }
 
 /** @internal Makes the receiver of a new channel (mpsc.ts). */
 export function newReceiver<T>(channel: ChannelState<T>): Receiver<T> {
   return construct(Receiver, channel);
-}
-
-/** Drives `recv()` futures from promises: the waker re-polls on a microtask. */
-class RecvIterator<T> implements AsyncIterator<T, undefined>, Wake {
-  readonly #rx: Receiver<T>;
-  readonly #cx: Context = Context.from(Waker.from(this));
-  #pending: Future<IteratorResult<T, undefined>> | undefined = undefined;
-  #resolve: ((r: IteratorResult<T, undefined>) => void) | undefined = undefined;
-  #reject: ((e: unknown) => void) | undefined = undefined;
-  #scheduled = false;
-  readonly #repoll = (): void => {
-    this.#scheduled = false;
-    this.#step();
-  };
-
-  constructor(rx: Receiver<T>) {
-    this.#rx = rx;
-  }
-
-  next(): Promise<IteratorResult<T, undefined>> {
-    if (this.#pending !== undefined) {
-      return Promise.reject(new Error("Receiver iterator: next() called before the last settled"));
-    }
-    const promise = new Promise<IteratorResult<T, undefined>>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
-    this.#pending = this.#rx.recv();
-    this.#step();
-    return promise;
-  }
-
-  return(): Promise<IteratorResult<T, undefined>> {
-    const fut = this.#pending;
-    const resolve = this.#resolve;
-    this.#settle();
-    fut?.drop();
-    const end: IteratorResult<T, undefined> = { done: true, value: undefined };
-    resolve?.(end);
-    return Promise.resolve(end);
-  }
-
-  wake(): void {
-    if (this.#scheduled || this.#pending === undefined) return;
-    this.#scheduled = true;
-    queueMicrotask(this.#repoll);
-  }
-
-  #step(): void {
-    const fut = this.#pending;
-    if (fut === undefined) return;
-    const resolve = this.#resolve as (r: IteratorResult<T, undefined>) => void;
-    const reject = this.#reject as (e: unknown) => void;
-    let p: Poll<IteratorResult<T, undefined>>;
-    try {
-      p = fut.poll(this.#cx);
-    } catch (error) {
-      this.#settle();
-      reject(error);
-      return;
-    }
-    if (p === Poll.pending) return;
-    this.#settle();
-    resolve((p as { value: IteratorResult<T, undefined> }).value);
-  }
-
-  #settle(): void {
-    this.#pending = undefined;
-    this.#resolve = undefined;
-    this.#reject = undefined;
-  }
 }

@@ -2,7 +2,9 @@ import { construct } from "../core/construct.js";
 import { RecvError, SendError } from "../core/errors.js";
 import type { Future } from "../core/future.js";
 import { IntrusiveList } from "../core/intrusive-list.js";
+import { NextStream } from "../core/next-stream.js";
 import { type Poll, READY_VOID } from "../core/poll.js";
+import type { Stream } from "../core/stream.js";
 import { ChangeWaiter } from "./change-waiter.js";
 
 class WatchState<T> {
@@ -203,6 +205,27 @@ export class WatchReceiver<T> implements Disposable {
    */
   changed(): Future<void> {
     return new Changed(this.#view);
+  }
+
+  /**
+   * A {@link Stream} of the values this receiver has not seen: each item is the latest value
+   * after a change (changes in between are coalesced, as with `changed()`); it ends when the
+   * sender is closed and nothing unseen is left. Dropping the stream leaves the receiver open.
+   *
+   * Cancel safety: safe, like `changed()`: a value is marked seen only when it is returned.
+   *
+   * @example
+   * ```ts
+   * for await (const config of rx.stream()) apply(config);
+   * ```
+   */
+  stream(): Stream<T> {
+    return new NextStream(
+      () => this.changed(),
+      () => ({ done: false, value: this.borrow() }),
+      "WatchReceiver.stream()",
+      (error) => error instanceof RecvError,
+    );
   }
 
   /**

@@ -21,7 +21,9 @@ import type { Context } from "../core/context.js";
 import { proceed } from "../core/coop.js";
 import { AbortedError, PollAfterReadyError } from "../core/errors.js";
 import { Future } from "../core/future.js";
+import { NextStream } from "../core/next-stream.js";
 import { Poll } from "../core/poll.js";
+import type { Stream } from "../core/stream.js";
 import type { Waker } from "../core/waker.js";
 import { registerWaker } from "../core/waker-slot.js";
 import { Instant } from "./instant.js";
@@ -160,6 +162,27 @@ export class Interval implements Disposable {
    */
   tick(): Future<Instant> {
     return new Tick(this.#schedule);
+  }
+
+  /**
+   * A {@link Stream} of this interval's ticks (their scheduled {@link Instant}s), following its
+   * `missedTick` rule; it ends when the interval is disposed. Dropping the stream cancels a
+   * pending tick's timer and leaves the interval running on schedule.
+   *
+   * Cancel safety: safe, like `tick()`: no tick is lost by dropping `next()`.
+   *
+   * @example
+   * ```ts
+   * yield* interval(1000).stream().pipe(take(3), forEach((at) => console.log(at)));
+   * ```
+   */
+  stream(): Stream<Instant> {
+    return new NextStream(
+      () => this.tick(),
+      (at: Instant) => ({ done: false, value: at }),
+      "Interval.stream()",
+      (error) => error instanceof AbortedError,
+    );
   }
 
   /**

@@ -26,11 +26,25 @@ const WAITING = 1;
 const FIRED = 2;
 const DONE = 3;
 
-/** @internal A timer future; also used by `timeout` and `interval`. */
-export class Sleep extends Future<void> implements TimerEntry {
+/**
+ * The future `sleep(ms)` and `sleepUntil(deadline)` return (also the timer behind `timeout` and
+ * `interval`). Besides being awaited, it can be re-armed in place with {@link Sleep.reset}.
+ *
+ * @example
+ * ```ts
+ * const idle = sleep(30_000);
+ * // … in a select loop, on activity:
+ * idle.reset(Instant.now().add(30_000));
+ * ```
+ */
+export class Sleep extends Future<void> {
+  /** @internal */
   deadline = 0;
+  /** @internal */
   timerBucket: TimerBucket | undefined = undefined;
+  /** @internal */
   timerPrev: TimerEntry | undefined = undefined;
+  /** @internal */
   timerNext: TimerEntry | undefined = undefined;
   #state = NEW;
   #ms: number;
@@ -38,6 +52,7 @@ export class Sleep extends Future<void> implements TimerEntry {
   #driver: TimerDriver | undefined = undefined;
   #waker: Waker | undefined = undefined;
 
+  /** @internal Made by `sleep`, `sleepUntil`, `timeout` and `interval`. */
   constructor(ms: number, until: Instant | undefined) {
     super();
     this.#ms = ms;
@@ -72,6 +87,35 @@ export class Sleep extends Future<void> implements TimerEntry {
       default:
         throw new PollAfterReadyError("sleep");
     }
+  }
+
+  /**
+   * Re-arms the sleep to complete at `deadline`, in place: whether it is waiting, already
+   * fired or even completed, the next poll waits for the new deadline (at once if it has
+   * passed). A task waiting on it is woken to re-register. Keeps the sleep a single timer
+   * across the turns of a `select` loop (with `byRef`), as tokio's `Sleep::reset`.
+   *
+   * @example
+   * ```ts
+   * const deadline = sleep(1000);
+   * for (;;) {
+   *   const r = yield* select(byRef(deadline), rx.recv());
+   *   if (r.index === 0) break; // 1 s without a message
+   *   deadline.reset(Instant.now().add(1000));
+   * }
+   * ```
+   */
+  reset(deadline: Instant): void {
+    if (deadline === null || typeof deadline !== "object" || typeof deadline.ms !== "number") {
+      throw new TypeError("sleep.reset(deadline): expected an Instant");
+    }
+    if (this.#state === WAITING) this.#driver?.remove(this);
+    const waker = this.#waker;
+    this.#state = NEW;
+    this.#until = deadline;
+    this.#driver = undefined;
+    this.#waker = undefined;
+    waker?.wake();
   }
 
   /** @internal Called by the driver when the deadline is reached. */
@@ -122,7 +166,7 @@ export function checkMs(ms: unknown, where: string): number {
  * });
  * ```
  */
-export function sleep(ms: number): Future<void> {
+export function sleep(ms: number): Sleep {
   return new Sleep(checkMs(ms, "sleep(ms)"), undefined);
 }
 
@@ -137,7 +181,7 @@ export function sleep(ms: number): Future<void> {
  * yield* sleepUntil(start.add(500));
  * ```
  */
-export function sleepUntil(deadline: Instant): Future<void> {
+export function sleepUntil(deadline: Instant): Sleep {
   if (deadline === null || typeof deadline !== "object" || typeof deadline.ms !== "number") {
     throw new TypeError("sleepUntil(deadline): expected an Instant");
   }

@@ -45,7 +45,7 @@ const programs = [
       "Semaphore",
     ],
     goal: 6000,
-    budget: 14550,
+    budget: 14950,
   },
 ];
 
