@@ -104,7 +104,7 @@ export {
   type UnhandledErrorHandler,
 } from "./executor/local-executor.js";
 export { run, spawn } from "./executor/spawn.js";
-export type { TaskState } from "./executor/task.js";
+export type { TaskState } from "./executor/task-state.js";
 export { yieldNow } from "./executor/yield-now.js";
 export {
   BroadcastReceiver,

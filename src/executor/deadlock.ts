@@ -7,7 +7,7 @@
  * `Future#describe`), so the cycle can be read off it.
  * @module
  */
-import type { Task, TaskInfo } from "./task.js";
+import type { TaskInfo } from "./task-info.js";
 
 /**
  * Every remaining task is waiting and nothing can wake any of them. `tasks` lists them with what
@@ -101,22 +101,4 @@ const SHOWN = 240;
 export function shortSchedule(schedule: string): string {
   if (schedule.length <= SHOWN) return JSON.stringify(schedule);
   return `${JSON.stringify(`${schedule.slice(0, SHOWN)}…`)} (${schedule.length} characters: see error.schedule)`;
-}
-
-/**
- * @internal A task's entry in a task dump or deadlock report; `now` is its owner's clock in the
- * units of the task's stamps (whole ms since the owner's epoch, see owned-tasks.ts).
- */
-export function taskInfo(task: Task<unknown>, now: number): TaskInfo {
-  const polls = task.polls;
-  return {
-    id: task.id,
-    name: task.name,
-    state: task.state,
-    polls,
-    waitingOn: task.waitingOn,
-    parent: task.parent === 0 ? undefined : task.parent,
-    age: now - task.spawnedAt,
-    sinceLastPoll: polls === 0 ? undefined : now - task.polledAt,
-  };
 }

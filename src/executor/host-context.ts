@@ -25,6 +25,7 @@
  * @module
  */
 import { RT } from "../core/runtime.js";
+import { EMPTY_SCOPE, type TaskScope } from "../core/task-scope.js";
 
 /** @internal Captures the caller's host context, and runs a poll inside a captured one. */
 export interface HostContext {
@@ -116,4 +117,13 @@ export function runIsolated<S>(fn: (this: S) => void, self: S): void {
   const host = RT.host as HostContext | null | undefined;
   if (host?.isolate === undefined) fn.call(self);
   else host.isolate(fn, self);
+}
+
+/**
+ * The scope of a task spawned from outside any task: the caller's host context, if one is
+ * active (host-context.ts), and no task-locals.
+ */
+export function externalScope(): TaskScope {
+  const host = hostContext()?.capture();
+  return host === undefined ? EMPTY_SCOPE : { locals: undefined, host };
 }

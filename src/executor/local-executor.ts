@@ -1,24 +1,3 @@
-/**
- * `LocalExecutor`: a single-threaded executor with a channel ready queue that shares the thread
- * with its host's event loop in bounded slices.
- *
- * Invariants:
- * - Every queued task is polled by a *drain*; a drain is requested at most once at a time
- *   (`#drainRequested`) and never while one runs (`#draining`): an external wake schedules
- *   the next drain, a wake during a drain just queues.
- * - Host slice (host-slice.ts): the run of drains inside one turn of the host event loop. It ends after
- *   `budgetPolls` polls or `budgetMs` milliseconds; the remaining work then waits for a
- *   macrotask (`setImmediate`, else `MessageChannel`, else `setTimeout`), so timers and I/O
- *   get their turn. Drains inside a slice are scheduled as microtasks (no latency).
- * - `spawn` never polls on the spot; it queues.
- * - The live list holds exactly the unfinished tasks. When the root of `run` finishes, every
- *   other live task is dropped (its cleanup runs) and failures nobody observed are reported.
- * - While a root is pending, the executor watches for the host's exit (exit-watch.ts): if it
- *   comes first, nothing can wake the root any more, so every live task is dropped and `run`
- *   rejects with a `DeadlockError` listing them.
- * @module
- */
-import type { Clock } from "../core/clock.js";
 import { assertFuture, type Future } from "../core/future.js";
 import { enterRuntime, exitRuntime, hostReport, RuntimeContext } from "../core/runtime.js";
 import { DeadlockError } from "./deadlock.js";
@@ -28,68 +7,22 @@ import { Handle } from "./handle.js";
 import { runIsolated } from "./host-context.js";
 import { HostSlice, macrotask } from "./host-slice.js";
 import type { JoinHandle } from "./join-handle.js";
+import {
+  type LocalExecutorOptions,
+  positive,
+  type UnhandledErrorHandler,
+} from "./local-executor-options.js";
 import { OwnedTasks, type ScheduledTask } from "./owned-tasks.js";
 import { ReadyQueue } from "./ready-queue.js";
-import type { TaskInfo } from "./task.js";
+import type { TaskInfo } from "./task-info.js";
 
-export type { TaskInfo } from "./task.js";
-
-/** Receives errors nobody can await: see {@link LocalExecutorOptions.onUnhandledError}. */
-export type UnhandledErrorHandler = (error: unknown, task: TaskInfo | undefined) => void;
-
-/** Options of {@link LocalExecutor} and `run()`. */
-export interface LocalExecutorOptions {
-  /**
-   * Called with errors nobody can await: a task failure whose handle was dropped or never
-   * awaited by the time the executor shuts down, and errors raised while dropping futures.
-   * @default behave like an unhandled Promise rejection in the host
-   * @example
-   * ```ts
-   * run(main(), { onUnhandledError: (e, task) => log.error({ task: task?.name }, e) });
-   * ```
-   */
-  onUnhandledError?: UnhandledErrorHandler;
-  /**
-   * Polls per slice before control goes back to the host event loop.
-   * @default 1024
-   */
-  budgetPolls?: number;
-  /**
-   * Milliseconds per slice before control goes back to the host event loop.
-   * @default 5
-   */
-  budgetMs?: number;
-  /**
-   * When true, wakes queue tasks but nothing drains the queue until you call
-   * {@link LocalExecutor.runUntilStalled} or {@link LocalExecutor.tryRunOne} (or `run`).
-   * @default false
-   */
-  manual?: boolean;
-  /**
-   * The clock every timer of this executor reads (`sleep`, `timeout`, `interval`, `Instant`);
-   * a `ManualClock` makes time move only when a test advances it.
-   * @default the system clock (`performance.now()` and host timers)
-   * @example
-   * ```ts
-   * const clock = new ManualClock();
-   * const ex = new LocalExecutor({ manual: true, clock });
-   * ```
-   */
-  clock?: Clock;
-}
+export type { LocalExecutorOptions, UnhandledErrorHandler } from "./local-executor-options.js";
+export type { TaskInfo } from "./task-info.js";
 
 interface Root {
   readonly task: JoinHandle<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
-}
-
-function positive(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !(value > 0)) {
-    throw new RangeError(`LocalExecutor: ${name} must be a number > 0, got ${String(value)}`);
-  }
-  return value;
 }
 
 /**

@@ -25,11 +25,11 @@
 import { assertFuture, type Future } from "../core/future.js";
 import { IntrusiveList } from "../core/intrusive-list.js";
 import { claimForTask } from "../core/ownership.js";
-import { taskInfo } from "./deadlock.js";
 import type { SpawnOptions } from "./executor.js";
 import type { JoinHandle } from "./join-handle.js";
 import { dropLiveTasks } from "./shutdown.js";
-import { Task, type TaskInfo, type TaskScheduler } from "./task.js";
+import { Task, type TaskScheduler } from "./task.js";
+import { type TaskInfo, taskInfo } from "./task-info.js";
 
 /** A task handed to the executor to run: it only passes it back to {@link OwnedTasks.run}. */
 export interface ScheduledTask {

@@ -30,10 +30,10 @@ import { type Future, isFuture } from "../core/future.js";
 import type { Linked } from "../core/intrusive-list.js";
 import { Poll } from "../core/poll.js";
 import { RT } from "../core/runtime.js";
-import { EMPTY_SCOPE, type TaskScope } from "../core/task-scope.js";
+import type { TaskScope } from "../core/task-scope.js";
 import type { Waker } from "../core/waker.js";
 import { registerWaker } from "../core/waker-slot.js";
-import { type HostContext, hostContext } from "./host-context.js";
+import { externalScope, type HostContext, hostContext } from "./host-context.js";
 import { JoinError } from "./join-error.js";
 import { JoinHandle } from "./join-handle.js";
 import {
@@ -65,8 +65,6 @@ import {
   VALUE,
 } from "./task-state.js";
 
-export type { TaskState } from "./task-state.js";
-
 /** What an executor provides to the tasks it owns. */
 export interface TaskScheduler {
   /** Put `task` (now SCHEDULED) on the ready queue. Called at most once until it runs again. */
@@ -75,30 +73,6 @@ export interface TaskScheduler {
   finished(task: Task<unknown>): void;
   /** An error nobody can receive: a detached task's failure, or an error raised while dropping. */
   unhandled(error: unknown, task: Task<unknown>): void;
-}
-
-/** A snapshot of one task, as listed by {@link LocalExecutor.tasks}. */
-export interface TaskInfo {
-  /** Unique id within the executor. */
-  readonly id: number;
-  /** The name given at spawn, if any. */
-  readonly name: string | undefined;
-  /** `"idle"` (waiting for a wake), `"scheduled"` (queued), `"running"` or `"done"`. */
-  readonly state: TaskState;
-  /** How many times the task's future has been polled. */
-  readonly polls: number;
-  /** What the task's future is waiting on (from `Future#describe`). */
-  readonly waitingOn: string;
-  /** The id of the task whose poll spawned this one; `undefined` when spawned from outside a task. */
-  readonly parent: number | undefined;
-  /** Milliseconds since the task was spawned, on the executor's clock (virtual under `SimExecutor`). */
-  readonly age: number;
-  /**
-   * Milliseconds since the task was last polled, on the executor's clock; `undefined` before
-   * its first poll. Stamped once per batch of polls, so it is exact on a virtual or manual
-   * clock and within one budget slice (`budgetMs`) on the system clock.
-   */
-  readonly sinceLastPoll: number | undefined;
 }
 
 /** @internal */
@@ -423,13 +397,4 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
   override describe(): string {
     return `JoinHandle(${this.label})`;
   }
-}
-
-/**
- * The scope of a task spawned from outside any task: the caller's host context, if one is
- * active (host-context.ts), and no task-locals.
- */
-function externalScope(): TaskScope {
-  const host = hostContext()?.capture();
-  return host === undefined ? EMPTY_SCOPE : { locals: undefined, host };
 }

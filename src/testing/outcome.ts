@@ -9,7 +9,7 @@
  */
 
 import type { UnhandledErrorHandler } from "../executor/local-executor.js";
-import type { TaskInfo } from "../executor/task.js";
+import type { TaskInfo } from "../executor/task-info.js";
 
 /**
  * @internal Errors nobody can receive during a simulated run: handed to `onUnhandledError`

@@ -14,7 +14,7 @@
 import { assertFuture, type Future } from "../core/future.js";
 import type { Executor, SpawnOptions } from "../executor/executor.js";
 import type { JoinHandle } from "../executor/join-handle.js";
-import type { TaskInfo } from "../executor/task.js";
+import type { TaskInfo } from "../executor/task-info.js";
 import type { SimObserver } from "./observer.js";
 import { Schedule } from "./schedule.js";
 import { checkOptions, type SimExecutorOptions } from "./sim-options.js";
