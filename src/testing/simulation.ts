@@ -32,10 +32,12 @@ import { DeadlockError } from "../executor/deadlock.js";
 import type { SpawnOptions } from "../executor/executor.js";
 import type { JoinHandle } from "../executor/join-handle.js";
 import { OwnedTasks, type ScheduledTask } from "../executor/owned-tasks.js";
-import type { Task, TaskInfo } from "../executor/task.js";
+import type { Task } from "../executor/task.js";
+import type { TaskInfo } from "../executor/task-info.js";
 import { ManualClock } from "../time/clock.js";
 import { type TimerDriver, timerDriver } from "../time/timer-driver.js";
 import { Choices } from "./choices.js";
+import { Decisions } from "./decisions.js";
 import { LivelockError, ScheduleDivergenceError } from "./errors.js";
 import { type ExternalCall, ExternalCalls } from "./external-calls.js";
 import { checkFaultPoint } from "./fault-args.js";
@@ -44,7 +46,6 @@ import { outcome, UnhandledErrors } from "./outcome.js";
 import { OutsideWork } from "./outside-work.js";
 import { ReadyRing } from "./ready-ring.js";
 import { registerSimulation, type SimulationHooks } from "./registry.js";
-import { DRAW, DRAW_LEVELS, drawValue, FAULT, PICK, ScheduleRecorder } from "./schedule.js";
 import type { ResolvedOptions } from "./sim-options.js";
 import { createStrategy, type Strategy } from "./strategies.js";
 
@@ -61,8 +62,7 @@ export class Simulation implements SimulationHooks {
   #observer: SimObserver | undefined = undefined;
   /** A pending call a pick chose to deliver, while tasks were still ready. */
   #chosen: ExternalCall | undefined = undefined;
-  readonly #strategy: Strategy;
-  readonly #recorder = new ScheduleRecorder();
+  readonly #decisions: Decisions;
   readonly #clock = new ManualClock();
   readonly #driver: TimerDriver;
   readonly #maxSteps: number;
@@ -86,7 +86,9 @@ export class Simulation implements SimulationHooks {
   constructor(executor: object, o: ResolvedOptions, strategy?: Strategy) {
     this.#maxSteps = o.maxSteps;
     this.#errors = new UnhandledErrors(o.onUnhandledError);
-    this.#strategy = strategy ?? createStrategy(o);
+    this.#decisions = new Decisions(strategy ?? createStrategy(o), (problem) =>
+      this.#diverge(problem),
+    );
     this.#tasks = new OwnedTasks({
       schedule: (task) => this.#enqueue(task),
       unhandled: (error, task) => this.#errors.report(error, task),
@@ -136,16 +138,8 @@ export class Simulation implements SimulationHooks {
   /** A fault point's outcome: a recorded decision when `probability` is in (0, 1). */
   fault(name: string, probability: number): boolean {
     checkFaultPoint(name, probability);
-    let fired = probability >= 1;
-    if (probability > 0 && probability < 1) {
-      let level = this.#strategy.fault(probability);
-      if (level !== 0 && level !== 1) {
-        this.#diverge(this.#strategy.problem());
-        level = 0;
-      }
-      this.#recorder.push(FAULT, 2, level);
-      fired = level === 1;
-    }
+    const fired =
+      probability > 0 && probability < 1 ? this.#decisions.fault(probability) : probability >= 1;
     if (fired) this.#faults.push(name);
     this.#observer?.faulted(name, fired);
     return fired;
@@ -173,7 +167,7 @@ export class Simulation implements SimulationHooks {
 
   /** The decisions recorded so far, as a trace. */
   get schedule(): string {
-    return this.#recorder.toString();
+    return this.#decisions.recorder.toString();
   }
 
   /** Virtual time (ms). */
@@ -188,7 +182,7 @@ export class Simulation implements SimulationHooks {
 
   /** Decisions recorded so far. */
   get decisions(): number {
-    return this.#recorder.length;
+    return this.#decisions.recorder.length;
   }
 
   /** True until `run` was called. */
@@ -216,13 +210,7 @@ export class Simulation implements SimulationHooks {
 
   /** A recorded draw: one of `DRAW_LEVELS` values in [0, 1). */
   random(): number {
-    let level = this.#strategy.draw();
-    if (level < 0 || level >= DRAW_LEVELS) {
-      this.#diverge(this.#strategy.problem());
-      level = 0;
-    }
-    this.#recorder.push(DRAW, DRAW_LEVELS, level);
-    return drawValue(level);
+    return this.#decisions.draw();
   }
 
   /** A snapshot of the live tasks, oldest first. */
@@ -280,7 +268,7 @@ export class Simulation implements SimulationHooks {
         }
       }
       if (this.#failure === undefined) {
-        const problem = this.#strategy.finish(this.#recorder.length, this.#recorder.checksum);
+        const problem = this.#decisions.finish();
         if (problem !== undefined) this.#diverge(problem);
       }
     } catch (error) {
@@ -300,8 +288,7 @@ export class Simulation implements SimulationHooks {
   #runReady(): number {
     const ready = this.#ready;
     const calls = this.#calls;
-    const strategy = this.#strategy;
-    const recorder = this.#recorder;
+    const decisions = this.#decisions;
     const observer = this.#observer;
     const start = this.#polls;
     const tasks = this.#tasks;
@@ -317,15 +304,12 @@ export class Simulation implements SimulationHooks {
         let index = 0;
         const count = ready.count + calls.count;
         if (count > 1) {
-          index = strategy.pick(
+          index = decisions.pick(
             calls.count === 0 ? ready : this.#choices.withClock(false),
             this.#last,
+            count,
           );
-          if (index < 0 || index >= count) {
-            this.#diverge(strategy.problem());
-            break;
-          }
-          recorder.push(PICK, count, index);
+          if (index < 0) break;
           if (index >= ready.count) {
             this.#chosen = calls.take(index - ready.count);
             break;
@@ -352,13 +336,7 @@ export class Simulation implements SimulationHooks {
   #pickStalled(timers: boolean): number {
     const count = this.#calls.count + (timers ? 1 : 0);
     if (count < 2) return 0;
-    const index = this.#strategy.pick(this.#choices.withClock(timers), this.#last);
-    if (index < 0 || index >= count) {
-      this.#diverge(this.#strategy.problem());
-      return -1;
-    }
-    this.#recorder.push(PICK, count, index);
-    return index;
+    return this.#decisions.pick(this.#choices.withClock(timers), this.#last, count);
   }
 
   /**
