@@ -12,10 +12,11 @@
  */
 import type { Context } from "../../core/context.js";
 import { fromPromise } from "../../core/from-promise.js";
-import { type Future, typeName } from "../../core/future.js";
+import type { Future } from "../../core/future.js";
 import { Poll } from "../../core/poll.js";
 import { READY_STREAM_DONE, Stream } from "../../core/stream.js";
-import { dropQuietly, reportUnhandled } from "../../core/unhandled.js";
+import { dropQuietly } from "../../core/unhandled.js";
+import { checkIterable, closeIterator } from "./operator.js";
 
 class FromAsyncIterable<T> extends Stream<T> {
   #iterable: AsyncIterable<T> | undefined;
@@ -62,12 +63,7 @@ class FromAsyncIterable<T> extends Stream<T> {
     const fut = this.#pending;
     this.#iterator = this.#iterable = this.#pending = undefined;
     if (fut !== undefined) dropQuietly(fut);
-    if (it === undefined || typeof it.return !== "function") return;
-    try {
-      Promise.resolve(it.return()).catch(reportUnhandled);
-    } catch (error) {
-      reportUnhandled(error);
-    }
+    if (it !== undefined) closeIterator(it);
   }
 
   override describe(): string {
@@ -87,21 +83,12 @@ class FromAsyncIterable<T> extends Stream<T> {
  *
  * @example
  * ```ts
- * import { createReadStream } from "node:fs";
- * import { createInterface } from "node:readline";
- * const lines = fromAsyncIterable(createInterface({ input: createReadStream("big.txt") }));
- * const n = yield* lines.pipe(count());
+ * // any async iterable: a Node Readable or readline interface, events.on(...), a generator
+ * async function* pages() { for (let p = 1; p <= 3; p++) yield await fetchPage(p); }
+ * const n = yield* fromAsyncIterable(pages()).pipe(count());
  * ```
  */
 export function fromAsyncIterable<T>(iterable: AsyncIterable<T>): Stream<T> {
-  if (
-    iterable === null ||
-    iterable === undefined ||
-    typeof (iterable as AsyncIterable<T>)[Symbol.asyncIterator] !== "function"
-  ) {
-    throw new TypeError(
-      `fromAsyncIterable(iterable): expected an async iterable, got ${typeName(iterable)}`,
-    );
-  }
+  checkIterable(iterable, Symbol.asyncIterator, "fromAsyncIterable(iterable)", "an async iterable");
   return new FromAsyncIterable(iterable);
 }

@@ -11,10 +11,9 @@
  */
 import type { Context } from "../../core/context.js";
 import { proceed } from "../../core/coop.js";
-import { typeName } from "../../core/future.js";
 import { Poll } from "../../core/poll.js";
 import { READY_STREAM_DONE, Stream } from "../../core/stream.js";
-import { reportUnhandled } from "../../core/unhandled.js";
+import { checkIterable, closeIterator } from "./operator.js";
 
 class Iter<T> extends Stream<T> {
   #iterable: Iterable<T> | undefined;
@@ -51,12 +50,7 @@ class Iter<T> extends Stream<T> {
   override drop(): void {
     const it = this.#iterator;
     this.#iterator = this.#iterable = undefined;
-    if (it === undefined || typeof it.return !== "function") return;
-    try {
-      it.return();
-    } catch (error) {
-      reportUnhandled(error);
-    }
+    if (it !== undefined) closeIterator(it);
   }
 
   override describe(): string {
@@ -80,12 +74,6 @@ class Iter<T> extends Stream<T> {
  * ```
  */
 export function iter<T>(iterable: Iterable<T>): Stream<T> {
-  if (
-    iterable === null ||
-    iterable === undefined ||
-    typeof (iterable as Iterable<T>)[Symbol.iterator] !== "function"
-  ) {
-    throw new TypeError(`iter(iterable): expected an iterable, got ${typeName(iterable)}`);
-  }
+  checkIterable(iterable, Symbol.iterator, "iter(iterable)", "an iterable");
   return new Iter(iterable);
 }

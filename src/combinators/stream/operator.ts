@@ -6,6 +6,7 @@
 
 import { typeName } from "../../core/future.js";
 import { isStream } from "../../core/stream.js";
+import { reportUnhandled } from "../../core/unhandled.js";
 
 /** Throws a `TypeError` naming the operator unless `source` is a Stream; returns it. */
 export function checkSource<S>(source: S, where: string): S {
@@ -28,4 +29,32 @@ export function checkCount(n: unknown, where: string): number {
     throw new RangeError(`${where}: n must be a whole number >= 0, got ${String(n)}`);
   }
   return n;
+}
+
+/** Checks that `value` has the iterator method `key` (`Symbol.iterator` or `Symbol.asyncIterator`). */
+export function checkIterable(value: unknown, key: symbol, where: string, expected: string): void {
+  if (
+    value === null ||
+    value === undefined ||
+    typeof (value as Record<symbol, unknown>)[key] !== "function"
+  ) {
+    throw new TypeError(`${where}: expected ${expected}, got ${typeName(value)}`);
+  }
+}
+
+/**
+ * Calls an iterator's `return()` if it has one (a generator's `finally` blocks run, a Readable
+ * is destroyed); an error it throws, or a rejection of the promise it returns, is reported as
+ * unhandled, never raised into the dropping code.
+ */
+export function closeIterator(it: Iterator<unknown> | AsyncIterator<unknown>): void {
+  if (typeof it.return !== "function") return;
+  try {
+    const r: unknown = it.return();
+    if (typeof (r as PromiseLike<unknown> | null)?.then === "function") {
+      Promise.resolve(r).catch(reportUnhandled);
+    }
+  } catch (error) {
+    reportUnhandled(error);
+  }
 }
