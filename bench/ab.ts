@@ -19,7 +19,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Wakeful from "../src/index.js";
 import { measure, print } from "./harness.js";
-import { nativeLoop, nativeSpawnJoin, wakefulWorkloads } from "./spawn-suspend.js";
+import { nativeLoop, nativeSpawnJoin, nativeTurns, wakefulWorkloads } from "./spawn-suspend.js";
 
 const N = 1_000_000;
 
@@ -100,6 +100,16 @@ print(
     contenders: [
       { name: "native for { await null }", run: () => nativeLoop(N) },
       ...per.map((b) => ({ name: b.name, run: () => b.loop(N) })),
+    ],
+  }),
+);
+print(
+  await measure({
+    name: `two tasks take turns, ${N} suspends in all`,
+    rounds,
+    contenders: [
+      { name: "native 2 x for { await null }", run: () => nativeTurns(N) },
+      ...per.map((b) => ({ name: b.name, run: () => b.turns(N) })),
     ],
   }),
 );

@@ -10,7 +10,7 @@ import { Effect, Fiber } from "effect";
 import * as effection from "effection";
 import type { JoinHandle, OneshotReceiver, OneshotSender } from "../src/index.js";
 import { gc, median, type Row, type Workload } from "./harness.js";
-import { nativeLoop, nativeSpawnJoin, wakefulWorkloads } from "./spawn-suspend.js";
+import { nativeLoop, nativeSpawnJoin, nativeTurns, wakefulWorkloads } from "./spawn-suspend.js";
 import { wakeful as wakefulBuild } from "./wakeful.js";
 
 const { asyncFn, LocalExecutor, oneshot, pending } = wakefulBuild;
@@ -314,6 +314,15 @@ export const workloads: Workload[] = [
         name: "Effect for { yield* Effect.yieldNow }",
         run: () => Effect.runPromise(effectLoop(N)),
       },
+    ],
+  },
+  {
+    name: `two tasks take turns, ${N} suspends in all`,
+    goal: "(every yield through the ready queue: no goal, tracked for regressions)",
+    rounds: 5,
+    contenders: [
+      { name: "native 2 x for { await null }", run: () => nativeTurns(N) },
+      { name: "wakeful 2 x for { yield* yieldNow() }", run: () => wakeful.turns(N) },
     ],
   },
   {

@@ -27,10 +27,21 @@ export async function nativeLoop(n: number): Promise<number> {
   return n;
 }
 
-/** The same two workloads on one build of wakeful, each run as the root of `run()`. */
+/** Two async functions awaiting `null` `n / 2` times each, side by side. */
+export async function nativeTurns(n: number): Promise<number> {
+  const [a, b] = await Promise.all([nativeLoop(n >> 1), nativeLoop(n >> 1)]);
+  return a + b;
+}
+
+/**
+ * The same workloads on one build of wakeful, each run as the root of `run()`. `turns` is the
+ * suspend loop with another task always ready, so every yield goes through the ready queue
+ * (a task yielding alone goes on at once: the executor would poll it next anyway).
+ */
 export function wakefulWorkloads(w: typeof Wakeful): {
   spawnJoin: (n: number) => Promise<number>;
   loop: (n: number) => Promise<number>;
+  turns: (n: number) => Promise<number>;
 } {
   const child = w.asyncFn(function* (i: number) {
     yield* w.yieldNow();
@@ -47,5 +58,14 @@ export function wakefulWorkloads(w: typeof Wakeful): {
     for (let i = 0; i < n; i++) yield* w.yieldNow();
     return n;
   });
-  return { spawnJoin: (n) => w.run(spawnJoin(n)), loop: (n) => w.run(loop(n)) };
+  const turns = w.asyncFn(function* (n: number) {
+    const a = w.spawn(loop(n >> 1));
+    const b = w.spawn(loop(n >> 1));
+    return (yield* a) + (yield* b);
+  });
+  return {
+    spawnJoin: (n) => w.run(spawnJoin(n)),
+    loop: (n) => w.run(loop(n)),
+    turns: (n) => w.run(turns(n)),
+  };
 }

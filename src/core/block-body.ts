@@ -15,7 +15,8 @@
  *   reused as is) or the future it now waits on, which has been polled once with `cx` and
  *   returned Pending; they throw the body's error. A future that is ready on its first poll
  *   resumes the body at once. A fresh `yieldNow()` is not polled: it wakes the waker and the
- *   functions return its shared stand-in instead (see yield-once.ts).
+ *   functions return its shared stand-in instead (see yield-once.ts), unless the task running
+ *   the body inline says it may go on at once (`YieldHost`), when the body just continues.
  * - `dropBody` drops the awaited future first, then runs the generator's `finally` blocks; a
  *   `finally` that tries to `yield*` gets `AwaitDuringDropError`. Errors go to
  *   `reportUnhandled`, never to the caller.
@@ -88,12 +89,26 @@ export function startBody<T>(body: Body<T>, shape: number, args: unknown): Async
   }
 }
 
-/** @internal Resumes the body with `input` (thrown into it if `threw`); see the invariants. */
+/**
+ * What a host running a body inline may offer (an executor's task): after the body yields with
+ * a fresh `yieldNow()`, `yieldInPlace()` answers whether the body may go on at once, because
+ * the host would be polled again next with nothing in between. It counts that as a new poll.
+ */
+export interface YieldHost {
+  yieldInPlace(): boolean;
+}
+
+/**
+ * @internal Resumes the body with `input` (thrown into it if `threw`); see the invariants.
+ * `host`: only from the task that runs the body inline (never for a nested block, whose parent
+ * may poll other futures in between).
+ */
 export function resumeBody<T>(
   gen: AsyncGenerator<T>,
   cx: Context,
   input: unknown,
   threw: boolean,
+  host?: YieldHost,
 ): BodyReady<T> | Future<unknown> {
   for (;;) {
     clearPendingAwait();
@@ -107,10 +122,16 @@ export function resumeBody<T>(
     }
     // Only a future's own iterator hands over `YIELDED`, always holding that future.
     const fut = r.value as Future<unknown>;
-    if (fut instanceof YieldOnce) {
-      // A fresh `yieldNow()`: wake, and wait on the shared stand-in (see yield-once.ts).
-      const held = fut.suspend(cx);
-      if (held !== undefined) return held;
+    if (fut instanceof YieldOnce && fut.release()) {
+      // A fresh `yieldNow()`: go on at once if the host allows it; else wake, and wait on the
+      // shared stand-in (see yield-once.ts).
+      if (host?.yieldInPlace() === true) {
+        input = undefined;
+        threw = false;
+        continue;
+      }
+      cx.waker.wake();
+      return RESUME;
     }
     try {
       const p = fut.poll(cx);
@@ -129,9 +150,10 @@ export function continueBody<T>(
   gen: AsyncGenerator<T>,
   awaited: Future<unknown>,
   cx: Context,
+  host?: YieldHost,
 ): BodyReady<T> | Future<unknown> {
   // The stand-in for a `yieldNow()` is always Ready: resume without polling it.
-  if (awaited === RESUME) return resumeBody(gen, cx, undefined, false);
+  if (awaited === RESUME) return resumeBody(gen, cx, undefined, false, host);
   let input: unknown;
   let threw = false;
   try {
@@ -142,7 +164,7 @@ export function continueBody<T>(
     input = error;
     threw = true;
   }
-  return resumeBody(gen, cx, input, threw);
+  return resumeBody(gen, cx, input, threw, host);
 }
 
 /** @internal Drops a started body: the awaited future first, then the `finally` blocks. */

@@ -6,9 +6,9 @@
  *   a third throws `PollAfterReadyError`.
  * - An async block suspended on a `YieldOnce` need not keep it: once it has returned Pending,
  *   its next poll is Ready whatever happens meanwhile. So a block awaiting a fresh one calls
- *   `suspend(cx)` instead of `poll(cx)`: it wakes the waker as the first poll would, marks the
- *   future finished (so a stray poll still throws) and hands back `RESUME`, a shared, stateless
- *   future that is Ready on every poll, for the block to hold instead. A million tasks parked
+ *   `release()` instead of `poll(cx)`, which marks the future finished (so a stray poll still
+ *   throws); the block wakes the waker as the first poll would and holds `RESUME`, a shared,
+ *   stateless future that is Ready on every poll, instead. A million tasks parked
  *   on `yieldNow()` then keep no per-task future alive, the per-call one dies young, and the
  *   block makes no call through its (in a real program megamorphic) `poll` call sites.
  * @module
@@ -46,15 +46,15 @@ export class YieldOnce extends Future<void> {
   }
 
   /**
-   * What an async block awaiting this future does instead of polling it: on the first poll,
-   * wakes `cx.waker`, marks the future finished and returns the shared stand-in to hold in its
-   * place (see the module invariants); otherwise returns `undefined`, and the block polls it.
+   * What an async block awaiting this future does instead of polling it: true for a fresh
+   * future, which it marks finished (so a stray poll still throws); the block then wakes its
+   * waker, as the first poll would, and holds the shared stand-in `RESUME` in its place (see the
+   * module invariants). False for one already polled: the block polls it as usual.
    */
-  suspend(cx: Context): Future<void> | undefined {
-    if (this.#polls !== 0) return undefined;
+  release(): boolean {
+    if (this.#polls !== 0) return false;
     this.#polls = 2;
-    cx.waker.wake();
-    return RESUME;
+    return true;
   }
 
   override describe(): string {

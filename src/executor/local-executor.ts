@@ -88,6 +88,8 @@ export class LocalExecutor implements Executor, Disposable {
         if (task === this.#root?.task) this.#finishRoot();
       },
       now: clock === undefined ? undefined : () => clock.now(),
+      // Only inside a drain: `runUntilStalled` and `tryRunOne` keep one poll per yield.
+      repollNow: () => this.#draining && this.#queue.length === 0 && !this.#slice.spend(),
     });
     this.#runtime = new RuntimeContext(this, { onUnhandled: this.#tasks.report, clock });
   }

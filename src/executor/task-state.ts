@@ -10,7 +10,8 @@
  *   `toRunning` → RUNNING when the executor takes it off the queue.
  * - RUNNING: polling. `onWake` → NOTIFIED (the wake is remembered, never lost).
  * - NOTIFIED: woken while running. `toIdle` after a Pending poll → SCHEDULED: the caller queues
- *   the task again; from RUNNING, `toIdle` → IDLE.
+ *   the task again; from RUNNING, `toIdle` → IDLE. `toRepolled` → RUNNING (from RUNNING too)
+ *   when the executor lets a task that yielded go on at once (nothing else is ready).
  * - DONE (`toDone`, with its outcome): terminal; wakes and aborts do nothing.
  *
  * Flags: ABORT (drop the future at the next opportunity), DETACHED (the handle was dropped),
@@ -99,6 +100,18 @@ export function toIdle(bits: number): number {
   if (state === RUNNING) return bits & ~STATE;
   if (state === NOTIFIED) return (bits & ~STATE) | SCHEDULED;
   throw invalid("toIdle", bits);
+}
+
+/**
+ * A yield answered on the spot (the executor would poll the task next with nothing in between):
+ * RUNNING or NOTIFIED → RUNNING, as if the task had been queued, taken off the queue and polled
+ * again (which consumes a wake that came during the poll).
+ */
+export function toRepolled(bits: number): number {
+  const state = bits & STATE;
+  if (state === RUNNING) return bits;
+  if (state === NOTIFIED) return bits - (NOTIFIED - RUNNING);
+  throw invalid("toRepolled", bits);
 }
 
 /** An abort was asked for: sets ABORT; an IDLE task becomes SCHEDULED (queue it). */

@@ -22,6 +22,7 @@ import {
   dropBody,
   resumeBody,
   startBody,
+  type YieldHost,
 } from "../core/block-body.js";
 import type { Context } from "../core/context.js";
 import { beginTaskBudget, endTaskBudget, proceed, tryProceed } from "../core/coop.js";
@@ -59,6 +60,7 @@ import {
   toAborting,
   toDone,
   toIdle,
+  toRepolled,
   toRunning,
   toScheduled,
   UNSEEN,
@@ -73,10 +75,16 @@ export interface TaskScheduler {
   finished(task: Task<unknown>): void;
   /** An error nobody can receive: a detached task's failure, or an error raised while dropping. */
   unhandled(error: unknown, task: Task<unknown>): void;
+  /**
+   * A task that woke itself by yielding asks whether it may go on at once: true when the
+   * executor would poll it next with nothing in between (nothing else is ready, its time slice
+   * has room), the repoll then counting as one poll.
+   */
+  repollNow(): boolean;
 }
 
 /** @internal */
-export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost {
+export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost, YieldHost {
   /** What the task inherited from its spawner: task-locals and host context (task-scope.ts). */
   readonly #scope: TaskScope;
   /** The id, or `{ id, name }` for a named task (one slot, since most tasks are unnamed). */
@@ -233,17 +241,32 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost 
       this.#bits = bits | STARTED;
       const gen = startBody(this.#slot as Body<T>, bits >>> SHAPE_SHIFT, args);
       this.#slot = gen;
-      step = resumeBody(gen, this, undefined, false);
+      step = resumeBody(gen, this, undefined, false, this);
     } else {
       const awaited = this.#aux as Future<unknown>;
       this.#aux = undefined;
-      step = continueBody(this.#slot as AsyncGenerator<T>, awaited, this);
+      step = continueBody(this.#slot as AsyncGenerator<T>, awaited, this, this);
     }
     if (isFuture(step)) {
       this.#aux = step;
       return Poll.pending;
     }
     return step;
+  }
+
+  /**
+   * @internal YieldHost: the inline body yielded (`yieldNow()`). When the executor would poll
+   * this task next anyway, with nothing in between, it goes on at once instead of a round trip
+   * through the ready queue; the repoll counts as a poll (a fresh cooperative budget, one more
+   * in `polls`).
+   */
+  yieldInPlace(): boolean {
+    const bits = this.#bits;
+    if ((bits & ABORT) !== 0 || !this.#scheduler.repollNow()) return false;
+    this.#bits = toRepolled(bits);
+    this.polls++;
+    beginTaskBudget();
+    return true;
   }
 
   /** Drops the future now and finishes the task as cancelled (executor shutdown, abort). */
