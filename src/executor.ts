@@ -3,7 +3,7 @@
  * the outside world) need, and nobody else does. `LocalExecutor` and `SimExecutor` are built
  * from exactly these parts.
  *
- * - {@link RuntimeContext}, {@link enterRuntime}, {@link exitRuntime}: what an executor
+ * - {@link RuntimeContext}, {@link enterExecutor}, {@link exitExecutor}: what an executor
  *   provides to the futures it polls (itself for `spawn`, error reporting, outside-work
  *   counting, its clock and random source), entered around every batch of polls.
  * - {@link OwnedTasks}: the tasks an executor owns (ids, live list, running one, unobserved
@@ -18,7 +18,7 @@
  * @example An executor built on OwnedTasks, stepped by hand:
  * ```ts
  * import type { Executor, Future, JoinHandle } from "wakeful";
- * import { enterRuntime, exitRuntime, OwnedTasks, RuntimeContext, type ScheduledTask } from "wakeful/executor";
+ * import { enterExecutor, exitExecutor, OwnedTasks, RuntimeContext, type ScheduledTask } from "wakeful/executor";
  *
  * class StepExecutor implements Executor {
  *   readonly #ready: ScheduledTask[] = [];
@@ -33,13 +33,13 @@
  *   }
  *   step(): number {
  *     let polls = 0;
- *     const previous = enterRuntime(this.#runtime);
+ *     const previous = enterExecutor(this.#runtime);
  *     try {
  *       for (let t = this.#ready.shift(); t !== undefined; t = this.#ready.shift(), polls++) {
  *         this.#tasks.run(t);
  *       }
  *     } finally {
- *       exitRuntime(previous);
+ *       exitExecutor(previous);
  *     }
  *     return polls;
  *   }
@@ -58,12 +58,12 @@ export { InlineFuture } from "./core/future.js";
 export {
   currentRuntime,
   type ExternalTracker,
-  enterRuntime,
-  exitRuntime,
+  enterExecutor,
+  exitExecutor,
   RuntimeContext,
   type RuntimeOptions,
   type UnhandledSink,
-  withRuntime,
+  withExecutor,
 } from "./core/runtime.js";
 export { registerWaker } from "./core/waker-slot.js";
 export { currentExecutor } from "./executor/executor.js";

@@ -6,7 +6,7 @@
  *
  * Invariants:
  * - Each executor makes one {@link RuntimeContext} and enters it around every batch of polls or
- *   drops (`enterRuntime`, then `exitRuntime(previous)` in a `finally`), so nesting works and
+ *   drops (`enterExecutor`, then `exitExecutor(previous)` in a `finally`), so nesting works and
  *   switching executors is one field write.
  * - Outside any executor there is no context: errors go to the host as unhandled rejections,
  *   outside work is not counted, timers use a shared driver on the system clock, `random()` is
@@ -50,7 +50,9 @@ export interface RuntimeOptions {
    */
   onUnhandled?: UnhandledSink;
   /**
-   * Counts outside work, so a simulation can tell waiting from deadlock.
+   * Counts outside work, so a simulation can tell waiting from deadlock. It belongs to the
+   * executor's context and is current exactly while the context is entered (what a separate
+   * `swapExternalTracker` used to do).
    * @default none: outside work is not counted
    */
   external?: ExternalTracker;
@@ -69,7 +71,7 @@ export interface RuntimeOptions {
 
 /**
  * What one executor provides to the futures it polls. An executor makes one and enters it
- * around every batch of polls with `enterRuntime`; `spawn`, timers, `select`'s fair choice and
+ * around every batch of polls with `enterExecutor`; `spawn`, timers, `select`'s fair choice and
  * error reporting then find it. For people writing their own executor (`wakeful/executor`).
  *
  * @example
@@ -77,9 +79,9 @@ export interface RuntimeOptions {
  * class MyExecutor implements Executor {
  *   readonly #runtime = new RuntimeContext(this, { onUnhandled: (e) => console.error(e) });
  *   #pollAll(): void {
- *     const previous = enterRuntime(this.#runtime);
+ *     const previous = enterExecutor(this.#runtime);
  *     try { for (const task of this.#ready.splice(0)) task.poll(); }
- *     finally { exitRuntime(previous); }
+ *     finally { exitExecutor(previous); }
  *   }
  * }
  * ```
@@ -170,48 +172,48 @@ function newState(): RuntimeState {
 export const RT: RuntimeState = /* @__PURE__ */ realmShared("wakeful.runtime/3", newState);
 
 /**
- * Makes `context` current until the matching {@link exitRuntime}; returns the context it
+ * Makes `context` current until the matching {@link exitExecutor}; returns the context it
  * replaced. Call it around every batch of polls or drops.
  *
  * @example
  * ```ts
- * const previous = enterRuntime(this.runtime);
- * try { task.poll(); } finally { exitRuntime(previous); }
+ * const previous = enterExecutor(this.runtime);
+ * try { task.poll(); } finally { exitExecutor(previous); }
  * ```
  */
-export function enterRuntime(context: RuntimeContext): RuntimeContext | undefined {
+export function enterExecutor(context: RuntimeContext): RuntimeContext | undefined {
   const previous = RT.context;
   RT.context = context;
   return previous;
 }
 
 /**
- * Restores the context {@link enterRuntime} replaced.
+ * Restores the context {@link enterExecutor} replaced.
  *
  * @example
  * ```ts
- * exitRuntime(previous);
+ * exitExecutor(previous);
  * ```
  */
-export function exitRuntime(previous: RuntimeContext | undefined): void {
+export function exitExecutor(previous: RuntimeContext | undefined): void {
   RT.context = previous;
 }
 
 /**
- * Runs `fn` with `context` current: the convenient form of {@link enterRuntime} /
- * {@link exitRuntime}.
+ * Runs `fn` with `context` current: the convenient form of {@link enterExecutor} /
+ * {@link exitExecutor}.
  *
  * @example
  * ```ts
- * const p = withRuntime(this.runtime, () => task.poll(cx));
+ * const p = withExecutor(this.runtime, () => task.poll(cx));
  * ```
  */
-export function withRuntime<R>(context: RuntimeContext, fn: () => R): R {
-  const previous = enterRuntime(context);
+export function withExecutor<R>(context: RuntimeContext, fn: () => R): R {
+  const previous = enterExecutor(context);
   try {
     return fn();
   } finally {
-    exitRuntime(previous);
+    exitExecutor(previous);
   }
 }
 

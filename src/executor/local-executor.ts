@@ -1,5 +1,5 @@
 import { assertFuture, type Future } from "../core/future.js";
-import { enterRuntime, exitRuntime, hostReport, RuntimeContext } from "../core/runtime.js";
+import { enterExecutor, exitExecutor, hostReport, RuntimeContext } from "../core/runtime.js";
 import { DeadlockError } from "./deadlock.js";
 import type { Executor, SpawnOptions } from "./executor.js";
 import { unwatchExit, watchExit } from "./exit-watch.js";
@@ -165,14 +165,14 @@ export class LocalExecutor implements Executor, Disposable {
   runUntilStalled(): number {
     let polls = 0;
     this.#tasks.tick();
-    const previous = enterRuntime(this.#runtime);
+    const previous = enterExecutor(this.#runtime);
     try {
       for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
         this.#tasks.run(task);
         polls++;
       }
     } finally {
-      exitRuntime(previous);
+      exitExecutor(previous);
     }
     return polls;
   }
@@ -189,11 +189,11 @@ export class LocalExecutor implements Executor, Disposable {
     const task = this.#queue.shift();
     if (task === undefined) return false;
     this.#tasks.tick();
-    const previous = enterRuntime(this.#runtime);
+    const previous = enterExecutor(this.#runtime);
     try {
       this.#tasks.run(task);
     } finally {
-      exitRuntime(previous);
+      exitExecutor(previous);
     }
     return true;
   }
@@ -234,11 +234,11 @@ export class LocalExecutor implements Executor, Disposable {
 
   /** Drops every live task but a running root, inside this executor's runtime context. */
   #dropLeftovers(): void {
-    const previous = enterRuntime(this.#runtime);
+    const previous = enterExecutor(this.#runtime);
     try {
       this.#tasks.shutdown();
     } finally {
-      exitRuntime(previous);
+      exitExecutor(previous);
     }
   }
 
@@ -292,11 +292,11 @@ export class LocalExecutor implements Executor, Disposable {
     const error = new DeadlockError(this.tasks());
     this.#root = undefined; // the root is dropped with the others, not finished as a root
     if (ONE_SHOT.has(this)) this.#closed = true;
-    const previous = enterRuntime(this.#runtime);
+    const previous = enterExecutor(this.#runtime);
     try {
       this.#tasks.shutdownAll();
     } finally {
-      exitRuntime(previous);
+      exitExecutor(previous);
     }
     root.reject(error);
   }
@@ -317,7 +317,7 @@ export class LocalExecutor implements Executor, Disposable {
     const queue = this.#queue;
     const tasks = this.#tasks;
     tasks.tick();
-    const previous = enterRuntime(this.#runtime);
+    const previous = enterExecutor(this.#runtime);
     try {
       for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
         tasks.run(task);
@@ -325,7 +325,7 @@ export class LocalExecutor implements Executor, Disposable {
       }
     } finally {
       this.#draining = false;
-      exitRuntime(previous);
+      exitExecutor(previous);
     }
     if (queue.length > 0 && (!this.#manual || this.#root !== undefined)) {
       this.#drainRequested = true;

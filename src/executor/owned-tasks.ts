@@ -87,9 +87,9 @@ const FAILED_PRUNE_AT = 1024;
  *   readonly #runtime = new RuntimeContext(this, { onUnhandled: this.#tasks.report });
  *   spawn<T>(fut: Future<T>): JoinHandle<T> { return this.#tasks.spawn(fut); }
  *   runAll(): void {
- *     const previous = enterRuntime(this.#runtime);
+ *     const previous = enterExecutor(this.#runtime);
  *     try { for (let t = this.#ready.shift(); t; t = this.#ready.shift()) this.#tasks.run(t); }
- *     finally { exitRuntime(previous); }
+ *     finally { exitExecutor(previous); }
  *   }
  *   …
  * }

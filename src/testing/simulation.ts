@@ -27,7 +27,7 @@
  * @module
  */
 import type { Future } from "../core/future.js";
-import { enterRuntime, exitRuntime, RuntimeContext } from "../core/runtime.js";
+import { enterExecutor, exitExecutor, RuntimeContext } from "../core/runtime.js";
 import { DeadlockError } from "../executor/deadlock.js";
 import type { SpawnOptions } from "../executor/executor.js";
 import type { JoinHandle } from "../executor/join-handle.js";
@@ -103,11 +103,11 @@ export class Simulation implements SimulationHooks {
       clock: this.#clock,
       random: () => this.random(),
     });
-    const previous = enterRuntime(this.#runtime);
+    const previous = enterExecutor(this.#runtime);
     try {
       this.#driver = timerDriver();
     } finally {
-      exitRuntime(previous);
+      exitExecutor(previous);
     }
     registerSimulation(executor, this);
   }
@@ -157,11 +157,11 @@ export class Simulation implements SimulationHooks {
 
   /** Runs `fn` in this simulation's runtime context (explore builds its programs so). */
   enter<R>(fn: () => R): R {
-    const previous = enterRuntime(this.#runtime);
+    const previous = enterExecutor(this.#runtime);
     try {
       return fn();
     } finally {
-      exitRuntime(previous);
+      exitExecutor(previous);
     }
   }
 
@@ -293,7 +293,7 @@ export class Simulation implements SimulationHooks {
     const start = this.#polls;
     const tasks = this.#tasks;
     tasks.tick(); // virtual time stands still while tasks are ready
-    const previous = enterRuntime(this.#runtime);
+    const previous = enterExecutor(this.#runtime);
     this.#polling = true;
     try {
       while (ready.count > 0 && !this.#rootDone && this.#failure === undefined) {
@@ -324,7 +324,7 @@ export class Simulation implements SimulationHooks {
       }
     } finally {
       this.#polling = false;
-      exitRuntime(previous);
+      exitExecutor(previous);
     }
     return this.#polls - start;
   }
@@ -360,13 +360,13 @@ export class Simulation implements SimulationHooks {
 
   /** Jumps virtual time to the earliest timer, which fires (waking its tasks). */
   #advanceTime(): void {
-    const previous = enterRuntime(this.#runtime);
+    const previous = enterExecutor(this.#runtime);
     try {
       this.#clock.advanceTo(this.#driver.nextDeadline as number);
       this.#observer?.outside(TIMERS, this.now, undefined);
       this.#driver.fire();
     } finally {
-      exitRuntime(previous);
+      exitExecutor(previous);
     }
   }
 
@@ -378,12 +378,12 @@ export class Simulation implements SimulationHooks {
 
   /** Drops every live task (root included, when it has not finished), then reports failures. */
   #shutdown(): void {
-    const previous = enterRuntime(this.#runtime);
+    const previous = enterExecutor(this.#runtime);
     try {
       this.#tasks.shutdownAll();
     } finally {
       this.#ready.clear();
-      exitRuntime(previous);
+      exitExecutor(previous);
       // Nobody in the simulation waits for them any more: their promises settle as fn's do.
       while (this.#calls.count > 0) this.#calls.take(0).release();
     }

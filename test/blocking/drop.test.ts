@@ -3,8 +3,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { BlockingPool } from "../../src/blocking/pool.js";
 import {
-  enterRuntime,
-  exitRuntime,
+  enterExecutor,
+  exitExecutor,
   RuntimeContext,
   type ExternalTracker as Tracker,
 } from "../../src/core/runtime.js";
@@ -12,7 +12,7 @@ import { CountingWaker, changed, gate, release, settle, TASKS } from "./helpers.
 
 /** Enters a runtime context whose outside work goes to `tracker`; returns what to restore. */
 const trackOutside = (tracker: Tracker) =>
-  enterRuntime(new RuntimeContext({}, { external: tracker }));
+  enterExecutor(new RuntimeContext({}, { external: tracker }));
 
 const pool = new BlockingPool({ filename: TASKS, maxThreads: 1, pipelineDepth: 2 });
 afterAll(() => pool.close());
@@ -101,7 +101,7 @@ describe("dropping a job", () => {
       done.poll(w.cx);
       dropped.poll(w.cx);
     } finally {
-      exitRuntime(prev);
+      exitExecutor(prev);
     }
     expect(open).toBe(2);
     dropped.drop();

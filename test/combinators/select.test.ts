@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
-import { RuntimeContext, withRuntime } from "../../src/executor.js";
+import { RuntimeContext, withExecutor } from "../../src/executor.js";
 import {
   type Future,
   future,
@@ -85,16 +85,16 @@ describe("select", () => {
   it("is fair: each poll starts at the branch drawn from the executor's random()", () => {
     const cx = contextOf(countingWaker());
     // random 0.7 with 3 branches starts at branch 2
-    const r1 = withRuntime(stubExecutor([0.7]), () =>
+    const r1 = withExecutor(stubExecutor([0.7]), () =>
       select(ready("a"), ready("b"), ready("c")).poll(cx),
     );
     expect(r1).toEqual({ value: { index: 2, value: "c" } });
-    const r2 = withRuntime(stubExecutor([0.4]), () =>
+    const r2 = withExecutor(stubExecutor([0.4]), () =>
       select(ready("a"), ready("b"), ready("c")).poll(cx),
     );
     expect(r2).toEqual({ value: { index: 1, value: "b" } });
     // starting at 2 and wrapping around: 2 is pending, so 0 wins
-    const r3 = withRuntime(stubExecutor([0.9]), () =>
+    const r3 = withExecutor(stubExecutor([0.9]), () =>
       select(ready("a"), pending<string>(), pending<string>()).poll(cx),
     );
     expect(r3).toEqual({ value: { index: 0, value: "a" } });
@@ -105,7 +105,7 @@ describe("select", () => {
     const ex = stubExecutor([0.1, 0.6, 0.3, 0.8]);
     const cx = contextOf(countingWaker());
     for (let i = 0; i < 8; i++) {
-      const p = withRuntime(ex, () => select(ready(0), ready(1)).poll(cx));
+      const p = withExecutor(ex, () => select(ready(0), ready(1)).poll(cx));
       const index = (p as { value: { index: number } }).value.index;
       wins[index] = (wins[index] ?? 0) + 1;
     }
@@ -114,7 +114,7 @@ describe("select", () => {
 
   it("select.biased polls in order", () => {
     const cx = contextOf(countingWaker());
-    const r = withRuntime(stubExecutor([0.99]), () =>
+    const r = withExecutor(stubExecutor([0.99]), () =>
       select.biased(ready("first"), ready("second")).poll(cx),
     );
     expect(r).toEqual({ value: { index: 0, value: "first" } });

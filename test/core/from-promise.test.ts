@@ -4,8 +4,8 @@ import type { ExternalTracker } from "../../src/core/external.js";
 import { fromPromise } from "../../src/core/from-promise.js";
 import { Poll } from "../../src/core/poll.js";
 import {
-  enterRuntime,
-  exitRuntime,
+  enterExecutor,
+  exitExecutor,
   RuntimeContext,
   type ExternalTracker as Tracker,
 } from "../../src/core/runtime.js";
@@ -13,7 +13,7 @@ import { countingContext, macrotask, noopCx } from "./helpers.js";
 
 /** Enters a runtime context whose outside work goes to `tracker`; returns what to restore. */
 const trackOutside = (tracker: Tracker) =>
-  enterRuntime(new RuntimeContext({}, { external: tracker }));
+  enterExecutor(new RuntimeContext({}, { external: tracker }));
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -176,7 +176,7 @@ describe("fromPromise", () => {
       settled.poll(noopCx);
       dropped.poll(noopCx);
     } finally {
-      exitRuntime(prev);
+      exitExecutor(prev);
     }
     expect(calls).toEqual(["begin", "begin"]);
     dropped.drop();
@@ -197,7 +197,7 @@ describe("fromPromise", () => {
       try {
         return { value: body(), calls };
       } finally {
-        exitRuntime(prev);
+        exitExecutor(prev);
       }
     }
 

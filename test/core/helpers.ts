@@ -5,7 +5,7 @@
 import { Context } from "../../src/core/context.js";
 import { Future } from "../../src/core/future.js";
 import { Poll } from "../../src/core/poll.js";
-import { enterRuntime, exitRuntime, RuntimeContext } from "../../src/core/runtime.js";
+import { enterExecutor, exitExecutor, RuntimeContext } from "../../src/core/runtime.js";
 import { Waker } from "../../src/core/waker.js";
 import { type CountingWaker, countingWaker } from "../../src/testing/wakers.js";
 
@@ -86,8 +86,8 @@ export class Gate<T = void> extends Future<T> {
 export function captureUnhandled(): { errors: unknown[]; restore: () => void } {
   const errors: unknown[] = [];
   const context = new RuntimeContext({}, { onUnhandled: (e) => errors.push(e) });
-  const previous = enterRuntime(context);
-  return { errors, restore: () => exitRuntime(previous) };
+  const previous = enterExecutor(context);
+  return { errors, restore: () => exitExecutor(previous) };
 }
 
 /** Resolves after one turn of the host event loop (after pending setImmediate callbacks). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { enterRuntime, exitRuntime, RuntimeContext } from "../../src/core/runtime.js";
+import { enterExecutor, exitExecutor, RuntimeContext } from "../../src/core/runtime.js";
 import { reportUnhandled } from "../../src/core/unhandled.js";
 
 const sinkOf = (into: unknown[]) =>
@@ -9,15 +9,15 @@ describe("reportUnhandled", () => {
   it("sends errors to the current runtime context's sink, nesting and restoring", () => {
     const outer: unknown[] = [];
     const inner: unknown[] = [];
-    const prev = enterRuntime(sinkOf(outer));
+    const prev = enterExecutor(sinkOf(outer));
     try {
       reportUnhandled("a");
-      const mid = enterRuntime(sinkOf(inner));
+      const mid = enterExecutor(sinkOf(inner));
       reportUnhandled("b");
-      exitRuntime(mid);
+      exitExecutor(mid);
       reportUnhandled("c");
     } finally {
-      exitRuntime(prev);
+      exitExecutor(prev);
     }
     expect(outer).toEqual(["a", "c"]);
     expect(inner).toEqual(["b"]);

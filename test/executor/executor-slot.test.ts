@@ -4,7 +4,7 @@ import { Context } from "../../src/core/context.js";
 import type { Future } from "../../src/core/future.js";
 import { Poll } from "../../src/core/poll.js";
 import { pollFn, ready } from "../../src/core/poll-fn.js";
-import { enterRuntime, exitRuntime, RuntimeContext, withRuntime } from "../../src/core/runtime.js";
+import { enterExecutor, exitExecutor, RuntimeContext, withExecutor } from "../../src/core/runtime.js";
 import { reportUnhandled } from "../../src/core/unhandled.js";
 import { Waker } from "../../src/core/waker.js";
 import { currentExecutor, type Executor } from "../../src/executor/executor.js";
@@ -30,7 +30,7 @@ class MiniExecutor implements Executor {
       const cx = Context.from(Waker.from({ wake: () => queue.push(step) }));
       const step = () => {
         try {
-          const p = withRuntime(this.runtime, () => fut.poll(cx));
+          const p = withExecutor(this.runtime, () => fut.poll(cx));
           if (Poll.isReady(p)) resolve(p.value);
         } catch (e) {
           reject(e);
@@ -51,22 +51,22 @@ describe("the runtime context names the current executor", () => {
     expect(currentExecutor()).toBeUndefined();
   });
 
-  it("enterRuntime/exitRuntime nest and restore both the executor and the unhandled sink", () => {
+  it("enterExecutor/exitExecutor nest and restore both the executor and the unhandled sink", () => {
     const outer = captureUnhandled();
     try {
       const a = new LocalExecutor({ manual: true });
       const b = new LocalExecutor({ manual: true });
       const seenA: unknown[] = [];
       const seenB: unknown[] = [];
-      const sa = enterRuntime(new RuntimeContext(a, { onUnhandled: (e) => seenA.push(e) }));
+      const sa = enterExecutor(new RuntimeContext(a, { onUnhandled: (e) => seenA.push(e) }));
       expect(currentExecutor()).toBe(a);
-      const sb = enterRuntime(new RuntimeContext(b, { onUnhandled: (e) => seenB.push(e) }));
+      const sb = enterExecutor(new RuntimeContext(b, { onUnhandled: (e) => seenB.push(e) }));
       expect(currentExecutor()).toBe(b);
       reportUnhandled("to b");
-      exitRuntime(sb);
+      exitExecutor(sb);
       expect(currentExecutor()).toBe(a);
       reportUnhandled("to a");
-      exitRuntime(sa);
+      exitExecutor(sa);
       expect(currentExecutor()).not.toBe(a); // back to captureUnhandled's context
       reportUnhandled("to outer");
       expect(seenA).toEqual(["to a"]);
@@ -77,13 +77,13 @@ describe("the runtime context names the current executor", () => {
     }
   });
 
-  it("withRuntime returns fn's value and restores the context even when fn throws", () => {
+  it("withExecutor returns fn's value and restores the context even when fn throws", () => {
     const ex = new LocalExecutor({ manual: true });
     const context = new RuntimeContext(ex);
-    expect(withRuntime(context, () => currentExecutor())).toBe(ex);
+    expect(withExecutor(context, () => currentExecutor())).toBe(ex);
     expect(currentExecutor()).toBeUndefined();
     expect(() =>
-      withRuntime(context, () => {
+      withExecutor(context, () => {
         throw new Error("x");
       }),
     ).toThrow("x");
