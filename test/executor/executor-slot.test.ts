@@ -4,7 +4,12 @@ import { Context } from "../../src/core/context.js";
 import type { Future } from "../../src/core/future.js";
 import { Poll } from "../../src/core/poll.js";
 import { pollFn, ready } from "../../src/core/poll-fn.js";
-import { enterExecutor, exitExecutor, RuntimeContext, withExecutor } from "../../src/core/runtime.js";
+import {
+  enterExecutor,
+  exitExecutor,
+  RuntimeContext,
+  withExecutor,
+} from "../../src/core/runtime.js";
 import { reportUnhandled } from "../../src/core/unhandled.js";
 import { Waker } from "../../src/core/waker.js";
 import { currentExecutor, type Executor } from "../../src/executor/executor.js";
