@@ -97,18 +97,22 @@ class PendingFuture extends Future<never> {
  * ```
  */
 export function pending<T = never>(): Future<T> {
-  return PENDING_FUTURE as Future<T>;
+  if (sharedPending === undefined) sharedPending = new PendingFuture();
+  return sharedPending as Future<T>;
 }
 
-// Stateless, so one instance serves every caller.
-const PENDING_FUTURE = /* @__PURE__ */ new PendingFuture();
+/**
+ * Stateless, so one instance serves every caller. Made at the first `pending()`: a bundle that
+ * only checks for it (`isSharedPending`, for `join` and `select`) then carries no class.
+ */
+let sharedPending: PendingFuture | undefined;
 
 /**
  * @internal Whether `fut` is the shared `pending()` future: it holds no state and never wakes
  * anyone, so any number of owners may poll it at once.
  */
 export function isSharedPending(fut: unknown): boolean {
-  return fut === PENDING_FUTURE;
+  return fut === sharedPending && fut !== undefined;
 }
 
 class LazyFuture<T> extends Future<T> {

@@ -12,15 +12,14 @@
  *   applies and nothing it does is counted as a task's work.
  * @module
  */
-import { Context } from "./context.js";
+import type { Context } from "./context.js";
 import type { Future } from "./future.js";
 import { Poll } from "./poll.js";
 import type { Waker } from "./waker.js";
 
 /** @internal Polls one future and settles a Promise with its outcome; see the module comment. */
-export class PromiseBridge<T> implements Waker {
+export class PromiseBridge<T> implements Waker, Context {
   readonly #future: Future<T>;
-  readonly #cx: Context;
   readonly #resolve: (value: T) => void;
   readonly #reject: (error: unknown) => void;
   #scheduled = false;
@@ -34,14 +33,13 @@ export class PromiseBridge<T> implements Waker {
     this.#future = future;
     this.#resolve = resolve;
     this.#reject = reject;
-    this.#cx = new Context(this);
   }
 
   step(): void {
     if (this.#settled) return;
     let p: Poll<T>;
     try {
-      p = this.#future.poll(this.#cx);
+      p = this.#future.poll(this);
     } catch (error) {
       this.#settled = true;
       this.#reject(error);
@@ -50,6 +48,11 @@ export class PromiseBridge<T> implements Waker {
     if (p === Poll.pending) return;
     this.#settled = true;
     this.#resolve((p as { value: T }).value);
+  }
+
+  /** The bridge is its own context: its waker is itself (no Context object per bridge). */
+  get waker(): Waker {
+    return this;
   }
 
   wake(): void {

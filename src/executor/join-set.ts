@@ -143,7 +143,7 @@ function label(handle: JoinHandle<unknown>): string {
 }
 
 const DONE_RESULT: Poll<IteratorResult<never, undefined>> = /* @__PURE__ */ Object.freeze({
-  value: Object.freeze({ done: true, value: undefined }),
+  value: /* @__PURE__ */ Object.freeze({ done: true, value: undefined }),
 });
 
 /**

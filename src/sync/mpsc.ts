@@ -7,7 +7,7 @@
  */
 import { ChannelState } from "./channel-state.js";
 import { newReceiver, type Receiver } from "./receiver.js";
-import { newSender, type Sender, type UnboundedSender } from "./sender.js";
+import { newSender, newUnboundedSender, type Sender, type UnboundedSender } from "./sender.js";
 import { checkWhole } from "./validate.js";
 
 /**
@@ -33,7 +33,7 @@ import { checkWhole } from "./validate.js";
 export function channel<T>(capacity: number): [Sender<T>, Receiver<T>] {
   checkWhole(capacity, 1, "channel(capacity)", "capacity");
   const state = new ChannelState<T>(capacity);
-  return [newSender(state, true) as Sender<T>, newReceiver(state)];
+  return [newSender(state), newReceiver(state)];
 }
 
 /**
@@ -55,5 +55,5 @@ export function channel<T>(capacity: number): [Sender<T>, Receiver<T>] {
  */
 export function unboundedChannel<T>(): [UnboundedSender<T>, Receiver<T>] {
   const state = new ChannelState<T>(Infinity);
-  return [newSender(state, false) as UnboundedSender<T>, newReceiver(state)];
+  return [newUnboundedSender(state), newReceiver(state)];
 }

@@ -51,12 +51,17 @@ class SenderCore<T> {
   }
 }
 
-/** @internal Makes the sender of a new channel (mpsc.ts). */
-export function newSender<T>(
-  channel: ChannelState<T>,
-  bounded: boolean,
-): Sender<T> | UnboundedSender<T> {
-  return construct(bounded ? Sender : UnboundedSender, new SenderCore(channel));
+/**
+ * @internal Makes the sender of a new bounded channel (mpsc.ts). One maker per class, so a
+ * program that makes only bounded channels does not carry `UnboundedSender`, and vice versa.
+ */
+export function newSender<T>(channel: ChannelState<T>): Sender<T> {
+  return construct(Sender, new SenderCore(channel));
+}
+
+/** @internal Makes the sender of a new unbounded channel (mpsc.ts). */
+export function newUnboundedSender<T>(channel: ChannelState<T>): UnboundedSender<T> {
+  return construct(UnboundedSender, new SenderCore(channel));
 }
 
 /**

@@ -6,6 +6,11 @@
 //   floor (`Poll` alone) meets it today; the others are printed with how far they are from it.
 // - `budget`: what the current code measures, plus about 3%: a regression guard, so that a
 //   change which grows a bundle fails here and has to say why (raise the budget in the commit).
+//   Last set by issue 11's size pass, which measured 560, 8163, 10960 and 14447 B (from 604,
+//   8350, 11149 and 14714 B). What is left is mostly what every such program runs (tasks, the
+//   executor, async blocks, timers, channels); the largest remaining part a browser never runs
+//   is the Node-only code (the AsyncLocalStorage adapter and the beforeExit deadlock watch,
+//   about 470 B gzip), which only a separate browser build could leave out.
 // Effection is bundled the same way for comparison (reported, not checked).
 //
 // Prints one line per program and exits 1 when any budget is exceeded.
@@ -23,8 +28,8 @@ const esbuild = require("esbuild");
 
 /** Programs, each a list of names imported from "wakeful", with gzip goals and budgets in bytes. */
 const programs = [
-  { names: ["Poll"], goal: 1000, budget: 1000 },
-  { names: ["run", "spawn", "future"], goal: 3000, budget: 8450 },
+  { names: ["Poll"], goal: 1000, budget: 580 },
+  { names: ["run", "spawn", "future"], goal: 3000, budget: 8400 },
   {
     names: ["run", "spawn", "future", "join", "select", "timeout", "sleep"],
     goal: 4096,
@@ -45,7 +50,7 @@ const programs = [
       "Semaphore",
     ],
     goal: 6000,
-    budget: 14950,
+    budget: 14850,
   },
 ];
 
