@@ -7,7 +7,10 @@ import { YieldOnce } from "../core/yield-once.js";
 
 /**
  * Suspends the current task once and re-queues it behind the tasks that are already ready.
- * It wakes its own waker, so it works under any executor.
+ * It wakes its own waker, so it works under any executor. When no other task is ready,
+ * `LocalExecutor` lets the task go on at once instead of a round trip through its ready queue
+ * (it would poll it next anyway); the yield still counts as a poll and against the host time
+ * slice, so timers and I/O callbacks get their turn as before.
  *
  * Cancel safety: dropping it loses nothing.
  *
