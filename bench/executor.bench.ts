@@ -167,6 +167,23 @@ const parkers: [string, Parker][] = [
     },
   ],
   [
+    "wakeful spawn(rx): the task awaits its oneshot itself (no async block), sender held",
+    async (n) => {
+      const before = heap();
+      const ex = new LocalExecutor();
+      const senders: OneshotSender<number>[] = new Array(n);
+      const held: JoinHandle<number>[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        const [tx, rx] = oneshot<number>();
+        senders[i] = tx;
+        held[i] = ex.spawn(rx);
+      }
+      if (ex.runUntilStalled() !== n) throw new Error("spawn(rx): every task polls once and parks");
+      const after = heap();
+      return { perTask: (after - before) / n, release: async () => ex.shutdown() };
+    },
+  ],
+  [
     "Effect forkChild(Effect.never), parent held",
     async (n) => {
       const before = heap();
