@@ -25,10 +25,13 @@
 import { assertFuture, type Future } from "../core/future.js";
 import { IntrusiveList } from "../core/intrusive-list.js";
 import { claimForTask } from "../core/ownership.js";
+import { RT } from "../core/runtime.js";
+import type { TaskScope } from "../core/task-scope.js";
 import type { SpawnOptions } from "./executor.js";
+import { externalScope } from "./host-context.js";
 import type { JoinHandle } from "./join-handle.js";
 import { dropLiveTasks } from "./shutdown.js";
-import { Task, type TaskScheduler } from "./task.js";
+import { Task, type TaskHome, type TaskScheduler } from "./task.js";
 import { type TaskInfo, taskInfo } from "./task-info.js";
 
 /** A task handed to the executor to run: it only passes it back to {@link OwnedTasks.run}. */
@@ -101,6 +104,8 @@ export class OwnedTasks {
   readonly #hooks: TaskHooks;
   readonly #scheduler: TaskScheduler;
   #nextId = 1;
+  /** The home of the latest spawn, shared by the next ones from the same task, batch and scope. */
+  #home: TaskHome | undefined = undefined;
   #failed: Task<unknown>[] = [];
   #current: Task<unknown> | undefined = undefined;
   #root: Task<unknown> | undefined = undefined;
@@ -171,18 +176,36 @@ export class OwnedTasks {
       throw new TypeError(`${where.replace(")", ", options)")}: options.name must be a string`);
     }
     claimForTask(fut, where);
-    const task = new Task<T>(this.#nextId++, fut, this.#scheduler, name);
-    const parent = this.#current;
-    if (parent !== undefined) {
-      task.parent = parent.id;
-      task.spawnedAt = this.#now;
-    } else {
-      task.spawnedAt = this.#read();
-    }
+    const task = new Task<T>(this.#nextId++, fut, this.#homeForSpawn(), name);
     this.#live.push(task as Task<unknown>);
     if (root) this.#root = task as Task<unknown>;
     task.start();
     return task;
+  }
+
+  /**
+   * What a task spawned now shares with the one spawned before it, when they come from the same
+   * task in the same batch with the same scope (a loop of spawns); otherwise a new home. A task
+   * inherits the scope of the task polling now (task-locals, host context); one spawned from
+   * outside any task captures the caller's host context, if any.
+   */
+  #homeForSpawn(): TaskHome {
+    const scope = (RT.scope as TaskScope | undefined) ?? externalScope();
+    const spawner = this.#current;
+    const parent = spawner === undefined ? 0 : spawner.id;
+    const spawnedAt = spawner === undefined ? this.#read() : this.#now;
+    const last = this.#home;
+    if (
+      last !== undefined &&
+      last.scope === scope &&
+      last.parent === parent &&
+      last.spawnedAt === spawnedAt
+    ) {
+      return last;
+    }
+    const home: TaskHome = { scheduler: this.#scheduler, scope, parent, spawnedAt };
+    this.#home = home;
+    return home;
   }
 
   /** Polls `task` once (or drops it if it was aborted); see the module invariants. */
@@ -247,6 +270,7 @@ export class OwnedTasks {
       for (const task of failed) task.reportIfUnobserved();
     } finally {
       this.#current = undefined;
+      this.#home = undefined; // holds the latest spawn's scope (a request's context, say)
     }
   }
 
