@@ -31,7 +31,8 @@ import type { SpawnOptions } from "./executor.js";
 import { externalScope } from "./host-context.js";
 import type { JoinHandle } from "./join-handle.js";
 import { dropLiveTasks } from "./shutdown.js";
-import { Task, type TaskHome, type TaskScheduler } from "./task.js";
+import { Task } from "./task.js";
+import type { TaskHome, TaskScheduler } from "./task-home.js";
 import { type TaskInfo, taskInfo } from "./task-info.js";
 
 /** A task handed to the executor to run: it only passes it back to {@link OwnedTasks.run}. */
@@ -102,10 +103,10 @@ const FAILED_PRUNE_AT = 1024;
 export class OwnedTasks {
   readonly #live = new IntrusiveList<Task<unknown>>();
   readonly #hooks: TaskHooks;
-  readonly #scheduler: TaskScheduler;
+  readonly #scheduler: TaskScheduler<Task<unknown>>;
   #nextId = 1;
   /** The home of the latest spawn, shared by the next ones from the same task, batch and scope. */
-  #home: TaskHome | undefined = undefined;
+  #home: TaskHome<Task<unknown>> | undefined = undefined;
   #failed: Task<unknown>[] = [];
   #current: Task<unknown> | undefined = undefined;
   #root: Task<unknown> | undefined = undefined;
@@ -189,7 +190,7 @@ export class OwnedTasks {
    * inherits the scope of the task polling now (task-locals, host context); one spawned from
    * outside any task captures the caller's host context, if any.
    */
-  #homeForSpawn(): TaskHome {
+  #homeForSpawn(): TaskHome<Task<unknown>> {
     const scope = (RT.scope as TaskScope | undefined) ?? externalScope();
     const spawner = this.#current;
     const parent = spawner === undefined ? 0 : spawner.id;
@@ -203,7 +204,7 @@ export class OwnedTasks {
     ) {
       return last;
     }
-    const home: TaskHome = { scheduler: this.#scheduler, scope, parent, spawnedAt };
+    const home: TaskHome<Task<unknown>> = { scheduler: this.#scheduler, scope, parent, spawnedAt };
     this.#home = home;
     return home;
   }

@@ -45,8 +45,8 @@ export function taskInfo(task: Task<unknown>, now: number): TaskInfo {
     state: task.state,
     polls,
     waitingOn: task.waitingOn,
-    parent: task.parent === 0 ? undefined : task.parent,
-    age: now - task.spawnedAt,
+    parent: task.home.parent === 0 ? undefined : task.home.parent,
+    age: now - task.home.spawnedAt,
     sinceLastPoll: polls === 0 ? undefined : now - task.polledAt,
   };
 }

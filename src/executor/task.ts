@@ -31,12 +31,12 @@ import { type Future, isFuture } from "../core/future.js";
 import type { Linked } from "../core/intrusive-list.js";
 import { Poll } from "../core/poll.js";
 import { RT } from "../core/runtime.js";
-import type { TaskScope } from "../core/task-scope.js";
 import type { Waker } from "../core/waker.js";
 import { registerWaker } from "../core/waker-slot.js";
 import { type HostContext, hostContext } from "./host-context.js";
 import { JoinError } from "./join-error.js";
 import { JoinHandle } from "./join-handle.js";
+import type { TaskHome } from "./task-home.js";
 import {
   ABORT,
   CANCELLED,
@@ -67,40 +67,12 @@ import {
   VALUE,
 } from "./task-state.js";
 
-/** What an executor provides to the tasks it owns. */
-export interface TaskScheduler {
-  /** Put `task` (now SCHEDULED) on the ready queue. Called at most once until it runs again. */
-  schedule(task: Task<unknown>): void;
-  /** `task` reached DONE. */
-  finished(task: Task<unknown>): void;
-  /** An error nobody can receive: a detached task's failure, or an error raised while dropping. */
-  unhandled(error: unknown, task: Task<unknown>): void;
-  /**
-   * A task that woke itself by yielding asks whether it may go on at once: true when the
-   * executor would poll it next with nothing in between (nothing else is ready, its time slice
-   * has room), the repoll then counting as one poll.
-   */
-  repollNow(): boolean;
-}
-
-/**
- * What the tasks spawned together share (one object for all of them): who runs them, what they
- * inherited from their spawner (task-locals and host context), who spawned them (a task id, 0
- * for none) and when (the owner's clock in whole ms). `OwnedTasks` makes one per spawning task,
- * batch and scope, so a loop that spawns a thousand tasks makes one, and each task is four
- * fields smaller (24 B). A task spawned alone pays for a home of its own (about 32 B more).
- */
-export interface TaskHome {
-  readonly scheduler: TaskScheduler;
-  readonly scope: TaskScope;
-  readonly parent: number;
-  readonly spawnedAt: number;
-}
+type Home = TaskHome<Task<unknown>>; // what tasks spawned together share (task-home.ts)
 
 /** @internal */
 export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost, YieldHost {
   /** Its scheduler, what it inherited, who spawned it and when (see {@link TaskHome}). */
-  readonly #home: TaskHome;
+  readonly #home: Home;
   /** The id, or `{ id, name }` for a named task (one slot, since most tasks are unnamed). */
   readonly #ident: number | { readonly id: number; readonly name: string };
   /** The future (or inline body, then generator) while the task runs; its outcome once DONE. */
@@ -111,17 +83,14 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost,
   #joinWaker: Waker | undefined = undefined;
   /** Number of times the future was polled. */
   polls = 0;
-  /**
-   * Task-dump stamp written by `OwnedTasks` (owned-tasks.ts): the owner's clock (whole ms since
-   * its epoch) at the latest poll, a small integer so a parked task stays small.
-   */
+  /** Task-dump stamp (owned-tasks.ts): the owner's clock in whole ms at the latest poll. */
   polledAt = 0;
   /** @internal Intrusive links owned by the executor's live list (an `IntrusiveList`). */
   linkPrev: Linked | undefined = undefined;
   /** @internal */
   linkNext: Linked | undefined = undefined;
 
-  constructor(id: number, future: Future<T>, home: TaskHome, name: string | undefined) {
+  constructor(id: number, future: Future<T>, home: Home, name: string | undefined) {
     super();
     this.#ident = name === undefined ? id : { id, name };
     this.#home = home;
@@ -141,14 +110,9 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost,
     this.#home.scheduler.schedule(this as Task<unknown>);
   }
 
-  /** The id of the task that spawned this one, or 0. */
-  get parent(): number {
-    return this.#home.parent;
-  }
-
-  /** The owner's clock (whole ms since its epoch) when this task was spawned. */
-  get spawnedAt(): number {
-    return this.#home.spawnedAt;
+  /** Who spawned the task (`parent`: a task id, or 0) and when (`spawnedAt`), for task dumps. */
+  get home(): Home {
+    return this.#home;
   }
 
   get id(): number {
@@ -274,10 +238,8 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost,
   }
 
   /**
-   * @internal YieldHost: the inline body yielded (`yieldNow()`). When the executor would poll
-   * this task next anyway, with nothing in between, it goes on at once instead of a round trip
-   * through the ready queue; the repoll counts as a poll (a fresh cooperative budget, one more
-   * in `polls`).
+   * @internal YieldHost: the inline body yielded. Go on at once when the executor would poll
+   * this task next anyway; the repoll counts as a poll (fresh coop budget, `polls + 1`).
    */
   yieldInPlace(): boolean {
     const bits = this.#bits;
@@ -306,13 +268,9 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost,
     const outer = RT.scope;
     RT.scope = scope;
     try {
-      if (scope.host === undefined) this.dropFuture_(bits, slot, aux);
-      else
-        (hostContext() as HostContext).run(
-          scope.host,
-          () => this.dropFuture_(bits, slot, aux),
-          this,
-        );
+      const drop = (): void => this.dropFuture_(bits, slot, aux);
+      if (scope.host === undefined) drop();
+      else (hostContext() as HostContext).run(scope.host, drop, this);
     } finally {
       RT.scope = outer;
     }

@@ -180,7 +180,7 @@ class ExploreRun implements Strategy, SimObserver {
 
   afterPoll(task: Task<unknown>): void {
     this.#end();
-    if (task.parent === 0 && task.name === "root" && task.isFinished) this.#rootDone = true;
+    if (task.home.parent === 0 && task.name === "root" && task.isFinished) this.#rootDone = true;
   }
 
   woke(task: Task<unknown>): void {

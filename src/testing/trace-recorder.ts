@@ -71,7 +71,7 @@ export class TraceRecorder implements SimObserver {
     this.tasks.set(id, {
       id,
       name: task.name,
-      parent: task.parent === 0 ? undefined : task.parent,
+      parent: task.home.parent === 0 ? undefined : task.home.parent,
     });
   }
 
