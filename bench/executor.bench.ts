@@ -101,6 +101,37 @@ function heap(): number {
 /** Parks `n` tasks, measures the heap growth per task, then releases them. */
 type Parker = (n: number) => Promise<{ perTask: number; release: () => Promise<void> }>;
 
+/**
+ * Parks `n` tasks, each on its own oneshot receiver with the sender held: through an async block
+ * (`asyncFn`), or spawning the receiver itself (the task and the channel without V8's generator).
+ */
+async function parkOnOwnOneshot(
+  n: number,
+  throughBlock: boolean,
+): Promise<{ perTask: number; release: () => Promise<void> }> {
+  const before = heap();
+  started = 0;
+  const ex = new LocalExecutor();
+  const senders: OneshotSender<number>[] = new Array(n);
+  const held: JoinHandle<number>[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const [tx, rx] = oneshot<number>();
+    senders[i] = tx;
+    held[i] = ex.spawn(throughBlock ? wakefulOneshot(rx) : rx);
+  }
+  if (throughBlock) await untilStarted(n);
+  else if (ex.runUntilStalled() !== n)
+    throw new Error("spawn(rx): every task polls once and parks");
+  const after = heap();
+  // The release uses the arrays, so they (the senders and handles) stay alive until measured.
+  const release = async (): Promise<void> => {
+    ex.shutdown();
+    senders.fill(undefined as never);
+    held.fill(undefined as never);
+  };
+  return { perTask: (after - before) / n, release };
+}
+
 const parkers: [string, Parker][] = [
   [
     "native async fn awaiting a never-settling promise",
@@ -150,38 +181,11 @@ const parkers: [string, Parker][] = [
   ],
   [
     "wakeful spawn(asyncFn(yield* rx)) on its own oneshot, sender held",
-    async (n) => {
-      const before = heap();
-      started = 0;
-      const ex = new LocalExecutor();
-      const senders: OneshotSender<number>[] = new Array(n);
-      const held: JoinHandle<number>[] = new Array(n);
-      for (let i = 0; i < n; i++) {
-        const [tx, rx] = oneshot<number>();
-        senders[i] = tx;
-        held[i] = ex.spawn(wakefulOneshot(rx));
-      }
-      await untilStarted(n);
-      const after = heap();
-      return { perTask: (after - before) / n, release: async () => ex.shutdown() };
-    },
+    (n) => parkOnOwnOneshot(n, true),
   ],
   [
     "wakeful spawn(rx): the task awaits its oneshot itself (no async block), sender held",
-    async (n) => {
-      const before = heap();
-      const ex = new LocalExecutor();
-      const senders: OneshotSender<number>[] = new Array(n);
-      const held: JoinHandle<number>[] = new Array(n);
-      for (let i = 0; i < n; i++) {
-        const [tx, rx] = oneshot<number>();
-        senders[i] = tx;
-        held[i] = ex.spawn(rx);
-      }
-      if (ex.runUntilStalled() !== n) throw new Error("spawn(rx): every task polls once and parks");
-      const after = heap();
-      return { perTask: (after - before) / n, release: async () => ex.shutdown() };
-    },
+    (n) => parkOnOwnOneshot(n, false),
   ],
   [
     "Effect forkChild(Effect.never), parent held",
