@@ -96,6 +96,7 @@ await check("CancellationToken: cancel ends runUntilCancelled, aborts the signal
   return outcome;
 });
 
+// test/testing/increment-twice.ts, written out: the page is plain JavaScript.
 function incrementTwice() {
   return future(function* () {
     let counter = 0;

@@ -13,31 +13,11 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { future } from "../../src/core/async-block.js";
-import { spawn } from "../../src/executor/spawn.js";
-import { yieldNow } from "../../src/executor/yield-now.js";
 import { SimExecutor } from "../../src/testing/sim-executor.js";
+import { incrementTwice } from "../testing/increment-twice.js";
 import { bundlePage } from "./bundle-page.js";
 import { artifactDir, hasChromium, launchChromium } from "./chromium.js";
 import { type StaticServer, serveDirectory } from "./static-server.js";
-
-/** The lost-update program of docs/testing.md, as the page runs it. */
-function incrementTwice() {
-  return future(function* () {
-    let counter = 0;
-    const increment = () =>
-      future(function* () {
-        const read = counter;
-        yield* yieldNow();
-        counter = read + 1;
-      });
-    const a = spawn(increment());
-    const b = spawn(increment());
-    yield* a;
-    yield* b;
-    return counter;
-  });
-}
 
 describe.skipIf(!hasChromium)("the built bundle in Chromium", () => {
   let server: StaticServer;

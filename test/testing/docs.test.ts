@@ -21,24 +21,8 @@ import { SimExecutor } from "../../src/testing/sim-executor.js";
 import { countingWaker } from "../../src/testing/wakers.js";
 import { Instant } from "../../src/time/instant.js";
 import { sleep } from "../../src/time/sleep.js";
+import { incrementTwice } from "./increment-twice.js";
 import { kvModel, RacyCacheAside, type Store } from "./stores.js";
-
-function incrementTwice() {
-  return future(function* () {
-    let counter = 0;
-    const increment = () =>
-      future(function* () {
-        const read = counter;
-        yield* yieldNow();
-        counter = read + 1;
-      });
-    const a = spawn(increment());
-    const b = spawn(increment());
-    yield* a;
-    yield* b;
-    return counter;
-  });
-}
 
 describe("docs/testing.md", () => {
   it("a seed loop finds the lost update, and its trace replays it", async () => {
