@@ -110,6 +110,14 @@ export function hostContext(): HostContext | undefined {
 }
 
 /**
+ * @internal Calls `fn` on `self` inside `context`, a host context a task captured (its
+ * `TaskScope.host`, set only when the adapter exists).
+ */
+export function runInHost<S, R>(context: unknown, fn: (this: S) => R, self: S): R {
+  return (hostContext() as HostContext).run(context, fn, self);
+}
+
+/**
  * @internal Calls `fn` on `self` outside any store the caller is in (see `isolate`); just calls
  * it while there is no adapter (or only an older copy's).
  */

@@ -33,7 +33,7 @@ import { Poll } from "../core/poll.js";
 import { RT } from "../core/runtime.js";
 import type { Waker } from "../core/waker.js";
 import { registerWaker } from "../core/waker-slot.js";
-import { type HostContext, hostContext } from "./host-context.js";
+import { runInHost } from "./host-context.js";
 import { JoinError } from "./join-error.js";
 import { JoinHandle } from "./join-handle.js";
 import type { TaskHome } from "./task-home.js";
@@ -190,7 +190,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost,
       p =
         scope.host === undefined
           ? this.pollFuture_()
-          : (hostContext() as HostContext).run(scope.host, this.pollFuture_, this);
+          : runInHost(scope.host, this.pollFuture_, this);
     } catch (error) {
       endTaskBudget();
       RT.scope = outer;
@@ -268,9 +268,8 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost,
     const outer = RT.scope;
     RT.scope = scope;
     try {
-      const drop = (): void => this.dropFuture_(bits, slot, aux);
-      if (scope.host === undefined) drop();
-      else (hostContext() as HostContext).run(scope.host, drop, this);
+      if (scope.host === undefined) this.dropFuture_(bits, slot, aux);
+      else runInHost(scope.host, () => this.dropFuture_(bits, slot, aux), this);
     } finally {
       RT.scope = outer;
     }
