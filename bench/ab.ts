@@ -1,6 +1,7 @@
 /**
  * A/B: two builds of wakeful side by side in one process, against native Promises, on the
- * executor's hot workloads (spawn+yield+join, and a suspend loop). Use it to check that a change
+ * executor's hot workloads (spawn+yield+join, a suspend loop, two tasks taking turns) and on
+ * channels (a producer and a consumer task, unbounded and bounded). Use it to check that a change
  * to the core or the executor is an improvement before trusting a single run of the full bench:
  * the two builds share the process, its heap and its noise, and alternate round by round.
  *
@@ -18,6 +19,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type * as Wakeful from "../src/index.js";
+import { nativeBounded, nativeUnbounded, wakefulChannelWorkloads } from "./channel-workloads.js";
 import { measure, print } from "./harness.js";
 import { nativeLoop, nativeSpawnJoin, nativeTurns, wakefulWorkloads } from "./spawn-suspend.js";
 
@@ -81,7 +83,11 @@ async function exercise(w: typeof Wakeful): Promise<void> {
 
 if (megamorphic) for (const [, w] of builds) await exercise(w);
 
-const per = builds.map(([name, w]) => ({ name, ...wakefulWorkloads(w) }));
+const per = builds.map(([name, w]) => ({
+  name,
+  ...wakefulWorkloads(w),
+  ...wakefulChannelWorkloads(w),
+}));
 
 print(
   await measure({
@@ -110,6 +116,26 @@ print(
     contenders: [
       { name: "native 2 x for { await null }", run: () => nativeTurns(N) },
       ...per.map((b) => ({ name: b.name, run: () => b.turns(N) })),
+    ],
+  }),
+);
+print(
+  await measure({
+    name: `unbounded channel, ${N} msgs`,
+    rounds,
+    contenders: [
+      { name: "native promise queue", run: () => nativeUnbounded(N) },
+      ...per.map((b) => ({ name: b.name, run: () => b.unbounded(N) })),
+    ],
+  }),
+);
+print(
+  await measure({
+    name: `bounded(16) channel, ${N} msgs`,
+    rounds,
+    contenders: [
+      { name: "native promise queue", run: () => nativeBounded(N, 16) },
+      ...per.map((b) => ({ name: b.name, run: () => b.bounded(N, 16) })),
     ],
   }),
 );
