@@ -10,14 +10,24 @@ const publicEntries = {
 };
 
 /**
+ * The `"node"` export condition's entry points: each is its public entry plus the Node host
+ * (src/node/host.ts). They share the declarations of their public entry.
+ */
+const nodeEntries = {
+  "index.node": "src/index.node.ts",
+  "testing.node": "src/testing.node.ts",
+  "executor.node": "src/executor.node.ts",
+};
+
+/**
  * The blocking pool's worker script is built beside the entry points as `dist/worker.js`
  * (and `dist/worker.cjs`), so `new URL("./worker.js", import.meta.url)` finds it from both
  * `dist/index.js` and `dist/index.cjs`. It is added only once the file exists.
  */
 const workerEntry = "src/blocking/worker-entry.ts";
 const entry: Record<string, string> = existsSync(workerEntry)
-  ? { ...publicEntries, worker: workerEntry }
-  : { ...publicEntries };
+  ? { ...publicEntries, ...nodeEntries, worker: workerEntry }
+  : { ...publicEntries, ...nodeEntries };
 
 export default defineConfig({
   entry,

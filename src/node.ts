@@ -1,6 +1,7 @@
 /**
- * `wakeful/node`: Node-only parts, kept out of the package root so that importing `wakeful`
- * loads no `node:` module. {@link main} runs a program with graceful shutdown on signals.
+ * `wakeful/node`: Node-only parts, kept out of the package root so that a browser bundle of
+ * `wakeful` holds no `node:` import. {@link main} runs a program with graceful shutdown on
+ * signals. Importing it installs the Node host, as the `"node"` condition of `wakeful` does.
  *
  * @example
  * ```ts
@@ -13,4 +14,8 @@
  * ```
  * @module wakeful/node
  */
+import { installNodeHost } from "./node/host.js";
+
 export { type MainOptions, main } from "./node/main.js";
+
+installNodeHost();

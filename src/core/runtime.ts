@@ -154,7 +154,10 @@ export interface RuntimeState {
    * context; `undefined` outside any task's poll.
    */
   scope: unknown;
-  /** The host's context adapter (executor/host-context.ts), probed once: `null` when none. */
+  /**
+   * The host's adapter (executor/host.ts), installed by the Node entry points; `undefined` (or
+   * `null`, left by an older copy that probed and found none) when there is none.
+   */
   host: unknown;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Task scopes: what a task carries from whoever spawned it, and what code polled inside it
  * reads back. A scope holds the task-local values in force (`TaskLocal`, task-local.ts) and a
- * host context (Node's `AsyncLocalStorage` stores, captured by executor/host-context.ts).
+ * host context (Node's `AsyncLocalStorage` stores, captured by the host adapter, executor/host.ts).
  *
  * Invariants:
  * - Scopes are immutable: inheriting one is a pointer copy. A task spawned while another task

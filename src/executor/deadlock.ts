@@ -1,7 +1,7 @@
 /**
  * `DeadlockError`: tasks wait and nothing can ever wake them. `SimExecutor.run` rejects with it
  * when no task is ready and no timer or outside work is left; `run()` (a `LocalExecutor` root)
- * when the host is about to exit while its root is still pending (exit-watch.ts).
+ * when the host is about to exit while its root is still pending (node/exit-watch.ts).
  *
  * Invariant: the report lists every live task, oldest first, with what it waits on (from
  * `Future#describe`), so the cycle can be read off it.

@@ -1,10 +1,8 @@
 import { assertFuture, type Future } from "../core/future.js";
 import { enterExecutor, exitExecutor, hostReport, RuntimeContext } from "../core/runtime.js";
-import { DeadlockError } from "./deadlock.js";
 import type { Executor, SpawnOptions } from "./executor.js";
-import { unwatchExit, watchExit } from "./exit-watch.js";
 import { Handle } from "./handle.js";
-import { runIsolated } from "./host-context.js";
+import { type HostExit, hostExit, runIsolated } from "./host.js";
 import { HostSlice, macrotask } from "./host-slice.js";
 import type { JoinHandle } from "./join-handle.js";
 import {
@@ -23,6 +21,8 @@ interface Root {
   readonly task: JoinHandle<unknown>;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+  /** The host's exit notice watching for a deadlock, where the host gives one (host.ts). */
+  readonly exit: HostExit | undefined;
 }
 
 /**
@@ -60,7 +60,7 @@ export class LocalExecutor implements Executor, Disposable {
   #closed = false;
   #draining = false;
   #drainRequested = false;
-  /** A batch of polls, outside the host context it was scheduled from (host-context.ts). */
+  /** A batch of polls, outside the host context it was scheduled from (host.ts). */
   readonly #drain = (): void => runIsolated(this.#runDrain, this);
   readonly #onHostExit = (): void => this.#deadlock();
 
@@ -146,8 +146,9 @@ export class LocalExecutor implements Executor, Disposable {
     }
     const task = this.#tasks.spawnRoot(fut);
     return new Promise<T>((resolve, reject) => {
-      this.#root = { task, resolve: resolve as (v: unknown) => void, reject };
-      watchExit(this.#onHostExit);
+      const exit = hostExit();
+      this.#root = { task, resolve: resolve as (v: unknown) => void, reject, exit };
+      exit?.watch(this.#onHostExit);
       this.#requestDrain();
     });
   }
@@ -271,7 +272,7 @@ export class LocalExecutor implements Executor, Disposable {
 
   #finishRoot(): void {
     const root = this.#root as Root;
-    unwatchExit(this.#onHostExit);
+    root.exit?.unwatch(this.#onHostExit);
     this.#dropLeftovers();
     this.#root = undefined;
     if (ONE_SHOT.has(this)) this.#closed = true;
@@ -289,7 +290,8 @@ export class LocalExecutor implements Executor, Disposable {
   #deadlock(): void {
     const root = this.#root;
     if (root === undefined) return;
-    const error = new DeadlockError(this.tasks());
+    // Only an exit notice calls this, so the root was watched through one.
+    const error = (root.exit as HostExit).deadlock(this.tasks());
     this.#root = undefined; // the root is dropped with the others, not finished as a root
     if (ONE_SHOT.has(this)) this.#closed = true;
     const previous = enterExecutor(this.#runtime);

@@ -28,7 +28,7 @@ import { claimForTask } from "../core/ownership.js";
 import { RT } from "../core/runtime.js";
 import type { TaskScope } from "../core/task-scope.js";
 import type { SpawnOptions } from "./executor.js";
-import { externalScope } from "./host-context.js";
+import { externalScope } from "./host.js";
 import type { JoinHandle } from "./join-handle.js";
 import { dropLiveTasks } from "./shutdown.js";
 import { Task } from "./task.js";

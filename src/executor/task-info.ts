@@ -6,7 +6,6 @@
  * of the call; it holds no reference to the task, so keeping one never keeps a task alive.
  * @module
  */
-import type { Task } from "./task.js";
 import type { TaskState } from "./task-state.js";
 
 /** A snapshot of one task, as listed by {@link LocalExecutor.tasks}. */
@@ -33,11 +32,22 @@ export interface TaskInfo {
   readonly sinceLastPoll: number | undefined;
 }
 
+/** @internal What a task dump reads of a task (a `Task` has it all). */
+export interface TaskStamps {
+  readonly id: number;
+  readonly name: string | undefined;
+  readonly state: TaskState;
+  readonly polls: number;
+  readonly waitingOn: string;
+  readonly polledAt: number;
+  readonly home: { readonly parent: number; readonly spawnedAt: number };
+}
+
 /**
  * @internal A task's entry in a task dump or deadlock report; `now` is its owner's clock in the
  * units of the task's stamps (whole ms since the owner's epoch, see owned-tasks.ts).
  */
-export function taskInfo(task: Task<unknown>, now: number): TaskInfo {
+export function taskInfo(task: TaskStamps, now: number): TaskInfo {
   const polls = task.polls;
   return {
     id: task.id,

@@ -33,7 +33,7 @@ import { Poll } from "../core/poll.js";
 import { RT } from "../core/runtime.js";
 import type { Waker } from "../core/waker.js";
 import { registerWaker } from "../core/waker-slot.js";
-import { runInHost } from "./host-context.js";
+import { runInHost } from "./host.js";
 import { JoinError } from "./join-error.js";
 import { JoinHandle } from "./join-handle.js";
 import type { TaskHome } from "./task-home.js";

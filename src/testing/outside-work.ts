@@ -7,14 +7,15 @@
  * - At most one wait is pending; `signal()` (an outside wake, or the end of outside work)
  *   resolves it. A one-turn wait also resolves after one macrotask of the host, and a stale
  *   macrotask never resolves a later wait (generation check).
- * - A wait with no turn limit watches for the host's exit (executor/exit-watch.ts): the host
- *   exits only when nothing can finish the outside work any more (a promise nobody will ever
- *   settle, a `then()` that never calls back), so the wait then ends with `hostExiting` set,
- *   and the simulation reports a deadlock instead of the process exiting silently.
+ * - A wait with no turn limit watches for the host's exit, where the host gives notice of it
+ *   (executor/host.ts; Node does): the host exits only when nothing can finish the outside work
+ *   any more (a promise nobody will ever settle, a `then()` that never calls back), so the wait
+ *   then ends with `hostExiting` set, and the simulation reports a deadlock instead of the
+ *   process exiting silently.
  * @module
  */
 import type { ExternalTracker } from "../core/external.js";
-import { unwatchExit, watchExit } from "../executor/exit-watch.js";
+import { type HostExit, hostExit } from "../executor/host.js";
 
 type Macrotask = (f: () => void) => void;
 
@@ -34,6 +35,8 @@ export class OutsideWork implements ExternalTracker {
   hostExiting = false;
   #waiter: (() => void) | undefined = undefined;
   #generation = 0;
+  /** The exit notice the pending wait watches through, if any. */
+  #exit: HostExit | undefined = undefined;
   readonly #onHostExit = (): void => {
     this.hostExiting = true;
     this.signal();
@@ -58,7 +61,8 @@ export class OutsideWork implements ExternalTracker {
           if (generation === this.#generation) this.signal();
         });
       } else {
-        watchExit(this.#onHostExit);
+        this.#exit = hostExit();
+        this.#exit?.watch(this.#onHostExit);
       }
     });
   }
@@ -73,7 +77,8 @@ export class OutsideWork implements ExternalTracker {
     const waiter = this.#waiter;
     if (waiter === undefined) return;
     this.#waiter = undefined;
-    unwatchExit(this.#onHostExit);
+    this.#exit?.unwatch(this.#onHostExit);
+    this.#exit = undefined;
     this.#generation++;
     waiter();
   }

@@ -4,7 +4,6 @@
  * future keeps only its latest waker, so a second owner steals the first one's wake-ups).
  */
 import { describe, expect, it } from "vitest";
-import { notifyHostExit } from "../../src/executor/exit-watch.js";
 import {
   abortable,
   CancellationToken,
@@ -23,6 +22,7 @@ import {
   sleep,
   timeout,
 } from "../../src/index.js";
+import { notifyHostExit } from "../../src/node/exit-watch.js";
 import { SimExecutor } from "../../src/testing.js";
 
 const ALREADY_RUN = /is already run by a task .*JoinHandle/;

@@ -4,7 +4,7 @@
 // Every entry point of package.json "exports" is loaded by its public name through the
 // package's self-reference ("wakeful", "wakeful/testing"), once with ESM `import()` and once
 // with CommonJS `require()`, and the two builds must expose the same, non-empty set of names
-// with the same kind of value. Child processes then check that importing the root does not
+// with the same kind of value. On Node those names resolve through the "node" condition. Child processes then check that importing the root does not
 // load node:worker_threads, and that `wakeful/testing` loads without fast-check installed.
 //
 // Prints one line per check and a closing "dist: N passed, N failed" line; exits 1 on failure.
@@ -281,6 +281,73 @@ check(
     return "ESM run/join/select/SimExecutor over CJS futures";
   },
 );
+
+// The "node" export condition: on Node, `wakeful`, `wakeful/testing` and `wakeful/executor`
+// resolve to entry points that install the Node host (AsyncLocalStorage contexts carried into
+// tasks, the beforeExit deadlock report); a browser bundle gets the plain entry points, which
+// hold neither. In a child process per build, a task spawned inside `als.run("A", …)` and woken
+// from inside `als.run("B", …)` must still read "A" after the wake; the plain ESM build loaded
+// by its path installs no host.
+check('on Node, every entry point resolves through the "node" condition (ESM and CJS)', () => {
+  const wrong = [];
+  for (const { specifier } of entries) {
+    if (specifier === `${pkg.name}/node`) continue; // Node-only already
+    const esmFile = fileURLToPath(import.meta.resolve(specifier));
+    const cjsFile = require.resolve(specifier);
+    if (!esmFile.endsWith(".node.js")) wrong.push(relative(root, esmFile));
+    if (!cjsFile.endsWith(".node.cjs")) wrong.push(relative(root, cjsFile));
+  }
+  assert(wrong.length === 0, `resolved without the node condition: ${wrong.join(", ")}`);
+  return "*.node.js / *.node.cjs";
+});
+
+const hostContext = (load) => `${load}.then(async (w) => {
+  const { AsyncLocalStorage } = require("node:async_hooks");
+  const als = new AsyncLocalStorage();
+  const ex = new w.LocalExecutor();
+  const [tx, rx] = w.oneshot();
+  const h = als.run("A", () => ex.handle.spawn(w.future(function* () { yield* rx; return als.getStore(); })));
+  await new Promise((r) => setTimeout(r, 5));
+  als.run("B", () => tx.send(1));
+  const host = globalThis[Symbol.for("wakeful.runtime/3")].host;
+  process.stdout.write(JSON.stringify([await h, typeof host?.exit?.watch]));
+  ex.shutdown();
+})`;
+
+for (const [kind, load, expected] of [
+  ["ESM", `import(${JSON.stringify(pkg.name)})`, '["A","function"]'],
+  ["CJS", `Promise.resolve(require(${JSON.stringify(pkg.name)}))`, '["A","function"]'],
+  ["plain ESM build (as a browser gets it)", `import("./dist/index.js")`, '["B","undefined"]'],
+]) {
+  check(`${kind}: a task keeps the AsyncLocalStorage context it was spawned in`, () => {
+    const out = runNode([], hostContext(load));
+    assert(out === expected, `got ${out}, expected ${expected}`);
+    return expected === '["A","function"]' ? "Node host installed" : "no host, nothing captured";
+  });
+}
+
+check("a browser bundle of wakeful holds no node: import and no Node host", () => {
+  const esbuild = require("esbuild");
+  const result = esbuild.buildSync({
+    stdin: {
+      contents: `export { run, spawn, future, LocalExecutor } from ${JSON.stringify(pkg.name)};`,
+      resolveDir: root,
+    },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    // Resolve "wakeful" through package.json exports, as a consumer does, not tsconfig's paths.
+    tsconfigRaw: {},
+    write: false,
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0].text;
+  const found = ["node:", "async_hooks", "beforeExit", "installNodeHost"].filter((s) =>
+    code.includes(s),
+  );
+  assert(found.length === 0, `the browser bundle contains ${found.join(", ")}`);
+  return `${code.length} B unminified`;
+});
 
 // The sealed surface: nothing marked internal, and none of the executor-author plumbing,
 // reaches the main entry's declarations; the plumbing is declared by wakeful/executor.

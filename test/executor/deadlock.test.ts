@@ -8,7 +8,6 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { deadlockReport } from "../../src/executor/deadlock.js";
-import { notifyHostExit } from "../../src/executor/exit-watch.js";
 import {
   DeadlockError,
   future,
@@ -19,6 +18,7 @@ import {
   run,
   spawn,
 } from "../../src/index.js";
+import { notifyHostExit } from "../../src/node/exit-watch.js";
 import { DeadlockError as TestingDeadlockError } from "../../src/testing.js";
 
 const listeners = (): number => process.listenerCount("beforeExit");

@@ -1,11 +1,13 @@
 /**
- * Node's AsyncLocalStorage contexts are carried into tasks (src/executor/host-context.ts): a
+ * Node's AsyncLocalStorage contexts are carried into tasks (the Node host, src/node/host.ts): a
  * task spawned from a callback inside `als.run(store, …)` reads `store` at its first poll,
  * after `sleep`, after `fromPromise`, in its cleanup, and in the tasks it spawns.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
+import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import { describe, expect, it } from "vitest";
 import { RT } from "../../src/core/runtime.js";
+import { currentScope } from "../../src/core/task-scope.js";
+import type { Host } from "../../src/executor/host.js";
 import {
   currentHandle,
   fromPromise,
@@ -18,6 +20,7 @@ import {
   spawn,
   yieldNow,
 } from "../../src/index.js";
+import { installNodeHost } from "../../src/node/host.js";
 
 const als = new AsyncLocalStorage<string>();
 
@@ -151,12 +154,13 @@ describe("AsyncLocalStorage context in tasks", () => {
     expect(seen).toEqual([undefined, undefined, undefined]);
   });
 
-  it("an adapter probed by an older copy of wakeful (no isolate) is upgraded, not called blindly", async () => {
+  it("an adapter an older copy probed (no isolate, no exit) is used as it is until the Node host is installed", async () => {
     const saved = RT.host;
-    RT.host = {
+    const older = {
       capture: () => undefined,
       run: <S, R>(_context: unknown, fn: (this: S) => R, self: S): R => fn.call(self),
     };
+    RT.host = older;
     try {
       const value = await run(
         future(function* () {
@@ -165,9 +169,44 @@ describe("AsyncLocalStorage context in tasks", () => {
         }),
       );
       expect(value).toBe(1);
-      expect(typeof (RT.host as { isolate?: unknown }).isolate).toBe("function");
+      expect(RT.host).toBe(older);
+      installNodeHost();
+      const upgraded = RT.host as Host;
+      expect(typeof upgraded.isolate).toBe("function");
+      expect(typeof upgraded.exit?.watch).toBe("function");
+      installNodeHost();
+      expect(RT.host).toBe(upgraded); // a second install (another entry point, another copy) keeps it
     } finally {
       RT.host = saved;
     }
+  });
+
+  it("without a host (a browser) nothing is captured or watched, and tasks still run", async () => {
+    const saved = RT.host;
+    const seen: unknown[] = [];
+    const task = future(function* () {
+      seen.push(currentScope()?.host, process.listenerCount("beforeExit"));
+      yield* sleep(1);
+      return "ran";
+    });
+    const before = process.listenerCount("beforeExit");
+    RT.host = undefined;
+    try {
+      expect(await als.run("req-none", () => run(task))).toBe("ran");
+      expect(seen).toEqual([undefined, before]);
+    } finally {
+      RT.host = saved;
+    }
+    // With the Node host, the same spawn captures the store and run() watches for the exit.
+    seen.length = 0;
+    await als.run("req-host", () =>
+      run(
+        future(function* () {
+          seen.push(currentScope()?.host, process.listenerCount("beforeExit"));
+        }),
+      ),
+    );
+    expect(seen[0]).toBeInstanceOf(AsyncResource);
+    expect(seen[1]).toBe(before + 1);
   });
 });

@@ -1,0 +1,11 @@
+/**
+ * `wakeful/testing` on Node (the package's `"node"` export condition): everything `src/testing.ts`
+ * exports, with the Node host installed (node/host.ts), so tasks carry `AsyncLocalStorage`
+ * contexts and `run()` reports a deadlock at `beforeExit`. Other hosts get `src/testing.ts`.
+ * @module
+ */
+import { installNodeHost } from "./node/host.js";
+
+export * from "./testing.js";
+
+installNodeHost();
