@@ -1,17 +1,10 @@
 import { assertFuture, type Future } from "../core/future.js";
-import { enterExecutor, exitExecutor, hostReport, RuntimeContext } from "../core/runtime.js";
 import type { Executor, SpawnOptions } from "./executor.js";
 import { Handle } from "./handle.js";
-import { type HostExit, hostExit, runIsolated } from "./host.js";
-import { HostSlice, macrotask } from "./host-slice.js";
+import { type HostExit, hostExit } from "./host.js";
 import type { JoinHandle } from "./join-handle.js";
-import {
-  type LocalExecutorOptions,
-  positive,
-  type UnhandledErrorHandler,
-} from "./local-executor-options.js";
-import { OwnedTasks, type ScheduledTask } from "./owned-tasks.js";
-import { ReadyQueue } from "./ready-queue.js";
+import { type LocalExecutorOptions, positive } from "./local-executor-options.js";
+import { LocalLoop } from "./local-loop.js";
 import type { TaskInfo } from "./task-info.js";
 
 export type { LocalExecutorOptions, UnhandledErrorHandler } from "./local-executor-options.js";
@@ -49,19 +42,11 @@ interface Root {
  * ```
  */
 export class LocalExecutor implements Executor, Disposable {
-  readonly #queue = new ReadyQueue();
-  readonly #onUnhandled: UnhandledErrorHandler | undefined;
-  readonly #slice: HostSlice;
-  readonly #manual: boolean;
-  readonly #tasks: OwnedTasks;
-  readonly #runtime: RuntimeContext;
+  /** The ready queue, its drains and the task set (local-loop.ts). */
+  readonly #loop: LocalLoop;
   #root: Root | undefined = undefined;
   #handle: Handle | undefined = undefined;
   #closed = false;
-  #draining = false;
-  #drainRequested = false;
-  /** A batch of polls, outside the host context it was scheduled from (host.ts). */
-  readonly #drain = (): void => runIsolated(this.#runDrain, this);
   readonly #onHostExit = (): void => this.#deadlock();
 
   constructor(options: LocalExecutorOptions = {}) {
@@ -75,23 +60,14 @@ export class LocalExecutor implements Executor, Disposable {
     if (clock !== undefined && (typeof clock !== "object" || typeof clock?.now !== "function")) {
       throw new TypeError("LocalExecutor: clock must be a Clock (now() and setAlarm())");
     }
-    this.#onUnhandled = onUnhandledError;
-    this.#slice = new HostSlice(
-      positive(options.budgetPolls, 1024, "budgetPolls"),
-      positive(options.budgetMs, 5, "budgetMs"),
-    );
-    this.#manual = options.manual === true;
-    this.#tasks = new OwnedTasks({
-      schedule: this.#schedule,
-      unhandled: (error, task) => this.#unhandled(error, task),
-      finished: (task) => {
-        if (task === this.#root?.task) this.#finishRoot();
-      },
-      now: clock === undefined ? undefined : () => clock.now(),
-      // Only inside a drain: `runUntilStalled` and `tryRunOne` keep one poll per yield.
-      repollNow: () => this.#draining && this.#queue.length === 0 && !this.#slice.spend(),
+    this.#loop = new LocalLoop(this, {
+      budgetPolls: positive(options.budgetPolls, 1024, "budgetPolls"),
+      budgetMs: positive(options.budgetMs, 5, "budgetMs"),
+      manual: options.manual === true,
+      clock,
+      onUnhandled: onUnhandledError,
+      onRootFinished: () => this.#finishRoot(),
     });
-    this.#runtime = new RuntimeContext(this, { onUnhandled: this.#tasks.report, clock });
   }
 
   /**
@@ -104,7 +80,7 @@ export class LocalExecutor implements Executor, Disposable {
    */
   spawn<T>(fut: Future<T>, options?: SpawnOptions): JoinHandle<T> {
     if (this.#closed) throw closedError("spawn");
-    return this.#tasks.spawn(fut, options);
+    return this.#loop.tasks.spawn(fut, options);
   }
 
   /**
@@ -144,12 +120,14 @@ export class LocalExecutor implements Executor, Disposable {
         new Error("LocalExecutor.run: this executor is already running a root future"),
       );
     }
-    const task = this.#tasks.spawnRoot(fut);
+    const loop = this.#loop;
+    const task = loop.tasks.spawnRoot(fut);
     return new Promise<T>((resolve, reject) => {
       const exit = hostExit();
       this.#root = { task, resolve: resolve as (v: unknown) => void, reject, exit };
+      loop.root = task;
       exit?.watch(this.#onHostExit);
-      this.#requestDrain();
+      loop.requestDrain();
     });
   }
 
@@ -164,18 +142,7 @@ export class LocalExecutor implements Executor, Disposable {
    * ```
    */
   runUntilStalled(): number {
-    let polls = 0;
-    this.#tasks.tick();
-    const previous = enterExecutor(this.#runtime);
-    try {
-      for (let task = this.#queue.shift(); task !== undefined; task = this.#queue.shift()) {
-        this.#tasks.run(task);
-        polls++;
-      }
-    } finally {
-      exitExecutor(previous);
-    }
-    return polls;
+    return this.#loop.runUntilStalled();
   }
 
   /**
@@ -187,16 +154,7 @@ export class LocalExecutor implements Executor, Disposable {
    * ```
    */
   tryRunOne(): boolean {
-    const task = this.#queue.shift();
-    if (task === undefined) return false;
-    this.#tasks.tick();
-    const previous = enterExecutor(this.#runtime);
-    try {
-      this.#tasks.run(task);
-    } finally {
-      exitExecutor(previous);
-    }
-    return true;
+    return this.#loop.tryRunOne();
   }
 
   /**
@@ -208,7 +166,7 @@ export class LocalExecutor implements Executor, Disposable {
    * ```
    */
   tasks(): TaskInfo[] {
-    return this.#tasks.tasks();
+    return this.#loop.tasks.tasks();
   }
 
   /**
@@ -224,7 +182,7 @@ export class LocalExecutor implements Executor, Disposable {
    * ```
    */
   shutdown(): void {
-    this.#dropLeftovers(); // drops may spawn (a finally that spawns): those are dropped too
+    this.#loop.dropTasks(false); // drops may spawn (a finally that spawns): those are dropped too
     this.#closed = true;
   }
 
@@ -233,52 +191,21 @@ export class LocalExecutor implements Executor, Disposable {
     return this.#closed;
   }
 
-  /** Drops every live task but a running root, inside this executor's runtime context. */
-  #dropLeftovers(): void {
-    const previous = enterExecutor(this.#runtime);
-    try {
-      this.#tasks.shutdown();
-    } finally {
-      exitExecutor(previous);
-    }
-  }
-
   /** Same as {@link LocalExecutor.shutdown}. */
   [Symbol.dispose](): void {
     this.shutdown();
   }
 
-  /** A woken task enters the ready queue (called by every wake: kept to one call). */
-  readonly #schedule = (task: ScheduledTask): void => {
-    this.#queue.push(task);
-    if (!this.#draining && !this.#drainRequested && (!this.#manual || this.#root !== undefined)) {
-      this.#requestDrain();
-    }
-  };
-
-  /** An error nobody can receive. */
-  #unhandled(error: unknown, task: TaskInfo | undefined): void {
-    const handler = this.#onUnhandled;
-    if (handler === undefined) {
-      hostReport(error);
-      return;
-    }
-    try {
-      handler(error, task);
-    } catch (handlerError) {
-      hostReport(handlerError);
-    }
-  }
-
   #finishRoot(): void {
     const root = this.#root as Root;
     root.exit?.unwatch(this.#onHostExit);
-    this.#dropLeftovers();
+    this.#loop.dropTasks(false);
     this.#root = undefined;
+    this.#loop.root = undefined;
     if (ONE_SHOT.has(this)) this.#closed = true;
     let value: unknown;
     try {
-      value = this.#tasks.takeOutcome(root.task);
+      value = this.#loop.tasks.takeOutcome(root.task);
     } catch (error) {
       root.reject(error);
       return;
@@ -293,46 +220,10 @@ export class LocalExecutor implements Executor, Disposable {
     // Only an exit notice calls this, so the root was watched through one.
     const error = (root.exit as HostExit).deadlock(this.tasks());
     this.#root = undefined; // the root is dropped with the others, not finished as a root
+    this.#loop.root = undefined;
     if (ONE_SHOT.has(this)) this.#closed = true;
-    const previous = enterExecutor(this.#runtime);
-    try {
-      this.#tasks.shutdownAll();
-    } finally {
-      exitExecutor(previous);
-    }
+    this.#loop.dropTasks(true);
     root.reject(error);
-  }
-
-  #requestDrain(): void {
-    if (this.#drainRequested || this.#draining) return;
-    this.#drainRequested = true;
-    if (this.#slice.spent) macrotask(this.#drain);
-    else queueMicrotask(this.#drain);
-  }
-
-  #runDrain(): void {
-    this.#drainRequested = false;
-    if (this.#draining) return;
-    const slice = this.#slice;
-    slice.begin();
-    this.#draining = true;
-    const queue = this.#queue;
-    const tasks = this.#tasks;
-    tasks.tick();
-    const previous = enterExecutor(this.#runtime);
-    try {
-      for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
-        tasks.run(task);
-        if (slice.spend()) break;
-      }
-    } finally {
-      this.#draining = false;
-      exitExecutor(previous);
-    }
-    if (queue.length > 0 && (!this.#manual || this.#root !== undefined)) {
-      this.#drainRequested = true;
-      macrotask(this.#drain);
-    }
   }
 }
 

@@ -7,8 +7,8 @@
  *
  * Invariants:
  * - The live list holds exactly the unfinished tasks; ids are unique and increasing.
- * - `hooks.schedule(task)` is called when a task becomes ready: once at spawn, then once per
- *   wake until it runs again. The executor calls `run(task)` for it, later, inside its runtime
+ * - `hooks.schedule(task)` is called, as a method of `hooks`, when a task becomes ready: once at
+ *   spawn, then once per wake until it runs again. The executor calls `run(task)` for it, later, inside its runtime
  *   context; a task that finished meanwhile is skipped there.
  * - A failure whose handle was dropped goes to `hooks.unhandled` at once; one whose handle is
  *   held but never awaited goes there at `shutdown()`. The root's outcome is the executor's to
@@ -32,7 +32,7 @@ import { externalScope } from "./host.js";
 import type { JoinHandle } from "./join-handle.js";
 import { dropLiveTasks } from "./shutdown.js";
 import { Task } from "./task.js";
-import type { TaskHome, TaskScheduler } from "./task-home.js";
+import type { TaskHome, TaskOwner } from "./task-home.js";
 import { type TaskInfo, taskInfo } from "./task-info.js";
 
 /** A task handed to the executor to run: it only passes it back to {@link OwnedTasks.run}. */
@@ -41,7 +41,11 @@ export interface ScheduledTask {
   readonly id: number;
 }
 
-/** What an executor tells {@link OwnedTasks}. */
+/**
+ * What an executor tells {@link OwnedTasks}. They are called as methods of the object given
+ * (`hooks.schedule(task)`), so an object of arrow functions and an instance of a class of the
+ * executor's both work; the class makes every wake a monomorphic method call.
+ */
 export interface TaskHooks {
   /** `task` is ready: queue it, and call `owned.run(task)` for it later. */
   schedule(task: ScheduledTask): void;
@@ -63,8 +67,6 @@ export interface TaskHooks {
    */
   now?(): number;
 }
-
-const never = (): boolean => false;
 
 /** Readings below this stay small integers (V8 Smis on every platform). */
 const SMALL = 2 ** 30;
@@ -103,7 +105,10 @@ const FAILED_PRUNE_AT = 1024;
 export class OwnedTasks {
   readonly #live = new IntrusiveList<Task<unknown>>();
   readonly #hooks: TaskHooks;
-  readonly #scheduler: TaskScheduler<Task<unknown>>;
+  readonly #owner: TaskOwner<Task<unknown>> = {
+    finished: (task) => this.#finished(task),
+    unhandled: (error, task) => this.#unhandled(error, task),
+  };
   #nextId = 1;
   /** The home of the latest spawn, shared by the next ones from the same task, batch and scope. */
   #home: TaskHome<Task<unknown>> | undefined = undefined;
@@ -138,13 +143,6 @@ export class OwnedTasks {
     }
     this.#hooks = hooks;
     this.#clock = hooks.now === undefined ? hostNow : () => (hooks.now as () => number)();
-    // A wake calls `schedule` straight through (the hot path: no wrapper in between).
-    this.#scheduler = {
-      schedule: hooks.schedule as (task: Task<unknown>) => void,
-      finished: (task) => this.#finished(task),
-      unhandled: (error, task) => this.#unhandled(error, task),
-      repollNow: hooks.repollNow ?? never,
-    };
   }
 
   /** How many tasks are alive (spawned and unfinished), the root included. */
@@ -204,7 +202,14 @@ export class OwnedTasks {
     ) {
       return last;
     }
-    const home: TaskHome<Task<unknown>> = { scheduler: this.#scheduler, scope, parent, spawnedAt };
+    // A wake calls `hooks.schedule` straight through, as a method (the hot path: no wrapper).
+    const home: TaskHome<Task<unknown>> = {
+      scheduler: this.#hooks,
+      owner: this.#owner,
+      scope,
+      parent,
+      spawnedAt,
+    };
     this.#home = home;
     return home;
   }

@@ -243,7 +243,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost,
    */
   yieldInPlace(): boolean {
     const bits = this.#bits;
-    if ((bits & ABORT) !== 0 || !this.#home.scheduler.repollNow()) return false;
+    if ((bits & ABORT) !== 0 || this.#home.scheduler.repollNow?.() !== true) return false;
     this.#bits = toRepolled(bits);
     this.polls++;
     beginTaskBudget();
@@ -281,7 +281,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost,
       try {
         (slot as Future<T>).drop();
       } catch (error) {
-        this.#home.scheduler.unhandled(error, this as Task<unknown>);
+        this.#home.owner.unhandled(error, this as Task<unknown>);
       }
     } else if ((bits & STARTED) !== 0) {
       dropBody(slot as AsyncGenerator<T>, aux as Future<unknown> | undefined);
@@ -311,7 +311,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost,
     }
     const waker = this.#joinWaker;
     this.#joinWaker = undefined;
-    this.#home.scheduler.finished(this as Task<unknown>);
+    this.#home.owner.finished(this as Task<unknown>);
     waker?.wake();
   }
 
@@ -326,7 +326,7 @@ export class Task<T> extends JoinHandle<T> implements Waker, Context, BlockHost,
     this.#bits |= OBSERVED;
     const error = this.#slot;
     this.#slot = undefined;
-    this.#home.scheduler.unhandled(error, this as Task<unknown>);
+    this.#home.owner.unhandled(error, this as Task<unknown>);
   }
 
   /**
