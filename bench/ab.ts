@@ -89,53 +89,51 @@ const per = builds.map(([name, w]) => ({
   ...wakefulChannelWorkloads(w),
 }));
 
-print(
-  await measure({
-    name: `spawn ${N} tasks, each yields once, join all`,
-    rounds,
-    contenders: [
-      { name: "native Promise.all(async fns)", run: () => nativeSpawnJoin(N) },
-      ...per.map((b) => ({ name: b.name, run: () => b.spawnJoin(N) })),
-    ],
-  }),
-);
-print(
-  await measure({
-    name: `one task suspends ${N} times`,
-    rounds,
-    contenders: [
-      { name: "native for { await null }", run: () => nativeLoop(N) },
-      ...per.map((b) => ({ name: b.name, run: () => b.loop(N) })),
-    ],
-  }),
-);
-print(
-  await measure({
-    name: `two tasks take turns, ${N} suspends in all`,
-    rounds,
-    contenders: [
-      { name: "native 2 x for { await null }", run: () => nativeTurns(N) },
-      ...per.map((b) => ({ name: b.name, run: () => b.turns(N) })),
-    ],
-  }),
-);
-print(
-  await measure({
-    name: `unbounded channel, ${N} msgs`,
-    rounds,
-    contenders: [
-      { name: "native promise queue", run: () => nativeUnbounded(N) },
-      ...per.map((b) => ({ name: b.name, run: () => b.unbounded(N) })),
-    ],
-  }),
-);
-print(
-  await measure({
-    name: `bounded(16) channel, ${N} msgs`,
-    rounds,
-    contenders: [
-      { name: "native promise queue", run: () => nativeBounded(N, 16) },
-      ...per.map((b) => ({ name: b.name, run: () => b.bounded(N, 16) })),
-    ],
-  }),
-);
+type Build = (typeof per)[number];
+
+/** Each workload: its name, the native baseline, and how to run it on one build. */
+const workloads: [string, string, () => Promise<unknown>, (b: Build) => Promise<unknown>][] = [
+  [
+    `spawn ${N} tasks, each yields once, join all`,
+    "native Promise.all(async fns)",
+    () => nativeSpawnJoin(N),
+    (b) => b.spawnJoin(N),
+  ],
+  [
+    `one task suspends ${N} times`,
+    "native for { await null }",
+    () => nativeLoop(N),
+    (b) => b.loop(N),
+  ],
+  [
+    `two tasks take turns, ${N} suspends in all`,
+    "native 2 x for { await null }",
+    () => nativeTurns(N),
+    (b) => b.turns(N),
+  ],
+  [
+    `unbounded channel, ${N} msgs`,
+    "native promise queue",
+    () => nativeUnbounded(N),
+    (b) => b.unbounded(N),
+  ],
+  [
+    `bounded(16) channel, ${N} msgs`,
+    "native promise queue",
+    () => nativeBounded(N, 16),
+    (b) => b.bounded(N, 16),
+  ],
+];
+
+for (const [name, nativeName, native, wakeful] of workloads) {
+  print(
+    await measure({
+      name,
+      rounds,
+      contenders: [
+        { name: nativeName, run: native },
+        ...per.map((b) => ({ name: b.name, run: () => wakeful(b) })),
+      ],
+    }),
+  );
+}
