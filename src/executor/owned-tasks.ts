@@ -8,8 +8,8 @@
  * Invariants:
  * - The live list holds exactly the unfinished tasks; ids are unique and increasing.
  * - `hooks.schedule(task)` is called, as a method of `hooks`, when a task becomes ready: once at
- *   spawn, then once per wake until it runs again. The executor calls `run(task)` for it, later, inside its runtime
- *   context; a task that finished meanwhile is skipped there.
+ *   spawn, then once per wake until it runs again. The executor calls `run(task)` for it,
+ *   later, inside its runtime context; a task that finished meanwhile is skipped there.
  * - A failure whose handle was dropped goes to `hooks.unhandled` at once; one whose handle is
  *   held but never awaited goes there at `shutdown()`. The root's outcome is the executor's to
  *   deliver: it is never reported.
