@@ -14,26 +14,13 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checks } from "./checks.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const require = createRequire(join(root, "package.json"));
 
-let passed = 0;
-let failed = 0;
-
-function check(description, fn) {
-  try {
-    const detail = fn();
-    passed++;
-    console.log(`ok   ${description}${detail ? ` (${detail})` : ""}`);
-  } catch (error) {
-    failed++;
-    console.log(
-      `FAIL ${description}\n     ${String(error?.message ?? error).replace(/\n/g, "\n     ")}`,
-    );
-  }
-}
+const { check, finish } = checks("dist");
 
 function assert(condition, message) {
   if (!condition) throw new Error(message);
@@ -488,5 +475,4 @@ if (testingEntry) {
   });
 }
 
-console.log(`dist: ${passed} passed, ${failed} failed`);
-process.exitCode = failed === 0 ? 0 : 1;
+finish();

@@ -19,25 +19,12 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { checks } from "./checks.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const esbuild = createRequire(join(root, "package.json"))("esbuild");
 const dir = mkdtempSync(join(tmpdir(), "wakeful-consumer-"));
-let passed = 0;
-let failed = 0;
-
-function check(description, fn) {
-  try {
-    const detail = fn();
-    passed++;
-    console.log(`ok   ${description}${detail ? ` (${detail})` : ""}`);
-  } catch (error) {
-    failed++;
-    console.log(
-      `FAIL ${description}\n     ${String(error?.message ?? error).replace(/\n/g, "\n     ")}`,
-    );
-  }
-}
+const { check, finish } = checks("consumer");
 
 function sh(command, args, options = {}) {
   const result = spawnSync(command, args, {
@@ -55,6 +42,14 @@ function sh(command, args, options = {}) {
 }
 
 const node = (file) => sh(process.execPath, [file], { allowFailure: true });
+
+/** Runs `file` with Node in the consumer project; throws unless it prints `expected`. */
+function expectPrinted(file, expected) {
+  const out = node(file);
+  if (out.stdout.trim() !== expected) {
+    throw new Error(`printed ${JSON.stringify(out.stdout)}, stderr: ${out.stderr}`);
+  }
+}
 
 /** The AsyncLocalStorage program, in ESM or CJS: prints the store after a wake from "B". */
 const contextProgram = (load) => `${load}
@@ -91,9 +86,7 @@ try {
   ]) {
     check(`${kind}: a task keeps the AsyncLocalStorage store it was spawned in`, () => {
       writeFileSync(join(dir, file), contextProgram(load));
-      const out = node(file);
-      if (out.stdout.trim() !== "A")
-        throw new Error(`printed ${JSON.stringify(out.stdout)}, stderr: ${out.stderr}`);
+      expectPrinted(file, "A");
       return 'woken from "B", reads "A"';
     });
   }
@@ -121,9 +114,7 @@ try {
         "const t = await new SimExecutor({ seed: 1 }).run(future(function* () { yield* sleep(3_600_000); return Instant.now().ms; }));\n" +
         "console.log(t);\n",
     );
-    const out = node("sim.mjs");
-    if (out.stdout.trim() !== "3600000")
-      throw new Error(`printed ${JSON.stringify(out.stdout)}, stderr: ${out.stderr}`);
+    expectPrinted("sim.mjs", "3600000");
     return "3600000 ms";
   });
 
@@ -145,14 +136,11 @@ try {
     const code = result.outputFiles[0].text;
     if (code.includes("node:")) throw new Error("the browser bundle imports a node: module");
     writeFileSync(join(dir, "bundle.mjs"), code);
-    const out = node("bundle.mjs");
-    if (out.stdout.trim() !== "2")
-      throw new Error(`printed ${JSON.stringify(out.stdout)}, stderr: ${out.stderr}`);
+    expectPrinted("bundle.mjs", "2");
     return `${code.length} B unminified`;
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`consumer: ${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+finish();
