@@ -16,7 +16,13 @@
  * @module
  */
 import type { Clock } from "../core/clock.js";
-import { enterExecutor, exitExecutor, hostReport, RuntimeContext } from "../core/runtime.js";
+import {
+  enterExecutor,
+  exitExecutor,
+  hostReport,
+  RuntimeContext,
+  withExecutor,
+} from "../core/runtime.js";
 import type { Executor } from "./executor.js";
 import { runIsolated } from "./host.js";
 import { HostSlice, macrotask } from "./host-slice.js";
@@ -137,13 +143,8 @@ export class LocalLoop implements TaskHooks {
 
   /** Drops every live task but a running root (all of them with `all`), in the runtime context. */
   dropTasks(all: boolean): void {
-    const previous = enterExecutor(this.runtime);
-    try {
-      if (all) this.tasks.shutdownAll();
-      else this.tasks.shutdown();
-    } finally {
-      exitExecutor(previous);
-    }
+    const tasks = this.tasks;
+    withExecutor(this.runtime, all ? () => tasks.shutdownAll() : () => tasks.shutdown());
   }
 
   #runDrain(): void {

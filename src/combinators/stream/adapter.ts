@@ -44,6 +44,18 @@ export abstract class Adapter<T, U> extends Stream<U> {
     return r;
   }
 
+  /**
+   * `f(arg)`, the operator's callback on one item; if it throws, the source is dropped and the
+   * error rethrown (`fail`).
+   */
+  protected apply<A, R>(f: (arg: A) => R, arg: A): R {
+    try {
+      return f(arg);
+    } catch (error) {
+      return this.fail(error);
+    }
+  }
+
   /** Drops the source and rethrows `error`. */
   protected fail(error: unknown): never {
     this.drop();

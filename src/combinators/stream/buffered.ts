@@ -81,9 +81,7 @@ export class Buffered<T> extends Stream<T> {
   }
 
   override describe(): string {
-    const inFlight = this.#inFlight;
-    if (inFlight === undefined) return `${this.#label} (done)`;
-    return `${this.#label}: ${inFlight.running} running (${inFlight.describeRunning()})`;
+    return this.#inFlight?.describe(this.#label) ?? `${this.#label} (done)`;
   }
 }
 

@@ -21,12 +21,7 @@ class FilterMap<T, U> extends Adapter<T, U> {
       const r = this.pull(cx);
       if (r === undefined) return Poll.pending;
       if (r.done === true) return READY_STREAM_DONE;
-      let out: U | undefined;
-      try {
-        out = this.#f(r.value);
-      } catch (error) {
-        return this.fail(error);
-      }
+      const out = this.apply(this.#f, r.value);
       if (out !== undefined) return { value: { done: false, value: out } };
     }
   }

@@ -21,13 +21,7 @@ class Filter<T> extends Adapter<T, T> {
       const r = this.pull(cx);
       if (r === undefined) return Poll.pending;
       if (r.done === true) return READY_STREAM_DONE;
-      let keep: boolean;
-      try {
-        keep = this.#keep(r.value);
-      } catch (error) {
-        return this.fail(error);
-      }
-      if (keep) return { value: r };
+      if (this.apply(this.#keep, r.value)) return { value: r };
     }
   }
 }

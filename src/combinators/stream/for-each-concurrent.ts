@@ -73,9 +73,7 @@ export class ForEachConcurrent<T> extends Future<void> {
   }
 
   override describe(): string {
-    const inFlight = this.#inFlight;
-    if (inFlight === undefined) return `${this.#label} (done)`;
-    return `${this.#label}: ${inFlight.running} running (${inFlight.describeRunning()})`;
+    return this.#inFlight?.describe(this.#label) ?? `${this.#label} (done)`;
   }
 }
 

@@ -166,9 +166,16 @@ export class InFlight<T> {
   }
 
   /** What the first running child waits on, for task dumps. */
-  describeRunning(): string {
-    for (const slot of this.#slots) if (slot.future !== undefined) return slot.future.describe();
-    return "nothing";
+  /** How the operator named `label` describes itself while this set is live. */
+  describe(label: string): string {
+    let first = "nothing";
+    for (const slot of this.#slots) {
+      if (slot.future !== undefined) {
+        first = slot.future.describe();
+        break;
+      }
+    }
+    return `${label}: ${this.running} running (${first})`;
   }
 
   #freeSlot(): Slot {

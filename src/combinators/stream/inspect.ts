@@ -20,11 +20,7 @@ class Inspect<T> extends Adapter<T, T> {
     const r = this.pull(cx);
     if (r === undefined) return Poll.pending;
     if (r.done === true) return READY_STREAM_DONE;
-    try {
-      this.#f(r.value);
-    } catch (error) {
-      return this.fail(error);
-    }
+    this.apply(this.#f, r.value);
     return { value: r };
   }
 }

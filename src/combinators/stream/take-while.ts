@@ -20,13 +20,7 @@ class TakeWhile<T> extends Adapter<T, T> {
     const r = this.pull(cx);
     if (r === undefined) return Poll.pending;
     if (r.done === true) return READY_STREAM_DONE;
-    let keep: boolean;
-    try {
-      keep = this.#keep(r.value);
-    } catch (error) {
-      return this.fail(error);
-    }
-    return keep ? { value: r } : this.end();
+    return this.apply(this.#keep, r.value) ? { value: r } : this.end();
   }
 }
 
